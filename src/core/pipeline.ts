@@ -1,5 +1,7 @@
 // The pure pipeline: select → decode → convert → merge → validate → render.
+import { buildModel } from "./build-model.ts";
 import type { Issue, ObjectRef } from "./issues.ts";
+import { renderFrrConfig } from "./render/render.ts";
 import type { NodeSnapshot } from "./snapshot.ts";
 
 export interface NodeConfigResult {
@@ -12,6 +14,6 @@ export interface NodeConfigResult {
 }
 
 export function computeNodeConfig(snapshot: NodeSnapshot): NodeConfigResult {
-  void snapshot;
-  throw new Error("not implemented yet");
+  const { issues, selected, model } = buildModel(snapshot);
+  return model ? { issues, selected, frrConfig: renderFrrConfig(model) } : { issues, selected };
 }

@@ -1,0 +1,107 @@
+// select → decode → convert → merge → validate: the node's FrrModel, or the issues that stop it.
+import { compareStrings, sortBy } from "./collections.ts";
+import { convertConfiguration } from "./convert/configuration.ts";
+import { createReporter, type Reporter } from "./convert/reporter.ts";
+import { formatCidr, maskCidr, parseCidr } from "./ip.ts";
+import { hasErrors, sortIssues, type Issue, type ObjectRef } from "./issues.ts";
+import { frrLogLevel, LOG_LEVELS } from "./log-level.ts";
+import { mergeBfdProfiles } from "./merge/bfd.ts";
+import { mergeVni } from "./merge/evpn.ts";
+import { mergeRouters } from "./merge/router.ts";
+import { validateMergedEvpn } from "./merge/validate-evpn.ts";
+import type { AlwaysBlockModel, BfdProfileModel, FrrModel, RawSnippet, RouterModel } from "./model.ts";
+import { isWithin } from "./path.ts";
+import { fallbackRouterId } from "./router-id.ts";
+import { selectForNode, type DecodedConfiguration } from "./select.ts";
+import type { NodeSnapshot, PipelineOptions } from "./snapshot.ts";
+import { finalizeRouter } from "./finalize.ts";
+
+export interface ModelResult {
+  issues: Issue[];
+  selected: ObjectRef[];
+  model?: FrrModel;
+}
+
+const OPTIONS: ObjectRef = { kind: "Options", namespace: "", name: "flags" };
+
+function alwaysBlock(options: PipelineOptions, reporter: Reporter): AlwaysBlockModel[] {
+  return (options.alwaysBlock ?? []).flatMap((text, index) => {
+    const cidr = parseCidr(text);
+    if (cidr) return [{ prefix: formatCidr(maskCidr(cidr)), family: cidr.family }];
+    reporter.error("INVALID_CIDR", `alwaysBlock[${index}]`, `always-block entry "${text}" is not a valid CIDR`);
+    return [];
+  });
+}
+
+function logLevel(options: PipelineOptions, reporter: Reporter): string {
+  const level = frrLogLevel(options.logLevel);
+  if (level) return level;
+  reporter.error("INVALID_ENUM_VALUE", "logLevel", `log level "${options.logLevel ?? ""}" must be one of ${LOG_LEVELS.join(", ")}`);
+  return "informational";
+}
+
+interface Contributions {
+  routers: RouterModel[];
+  bfdProfiles: BfdProfileModel[];
+  raw: RawSnippet[];
+}
+
+function convertAll(selected: readonly DecodedConfiguration[], snapshot: NodeSnapshot, issues: Issue[]): Contributions {
+  const out: Contributions = { routers: [], bfdProfiles: [], raw: [] };
+  for (const entry of selected) {
+    const reporter = createReporter(entry.object, issues);
+    const converted = convertConfiguration(
+      entry.config,
+      {
+        reporter,
+        namespace: entry.object.namespace,
+        secrets: snapshot.secrets,
+        skipSecretResolution: snapshot.options.skipSecretResolution ?? false,
+        isBroken: (path) => entry.brokenPaths.some((broken) => isWithin(broken, path)),
+      },
+      (a, b, at, other) => mergeVni(a, b, at, other, reporter),
+    );
+    out.routers.push(...converted.routers);
+    out.bfdProfiles.push(...converted.bfdProfiles);
+    if (converted.raw) out.raw.push(converted.raw);
+  }
+  return out;
+}
+
+function mergeAllRouters(routers: readonly RouterModel[], reporter: Reporter): RouterModel[] {
+  const byVrf = new Map<string, RouterModel>();
+  for (const router of routers) {
+    const kept = byVrf.get(router.vrf);
+    byVrf.set(router.vrf, kept ? mergeRouters(kept, router, reporter) : router);
+  }
+  return sortBy([...byVrf.values()], (r) => r.vrf);
+}
+
+function sortRaw(raw: readonly RawSnippet[]): RawSnippet[] {
+  return [...raw].sort((a, b) => a.priority - b.priority || compareStrings(a.configName, b.configName) || compareStrings(a.text, b.text));
+}
+
+export function buildModel(snapshot: NodeSnapshot): ModelResult {
+  const { selected, issues } = selectForNode(snapshot.configurations, snapshot.nodeLabels);
+  const reporter = createReporter(OPTIONS, issues);
+  const level = logLevel(snapshot.options, reporter);
+  const blocked = alwaysBlock(snapshot.options, reporter);
+  const contributions = convertAll(selected, snapshot, issues);
+  const routers = mergeAllRouters(contributions.routers, reporter);
+  validateMergedEvpn(routers, reporter);
+  const bfdProfiles = mergeBfdProfiles(contributions.bfdProfiles, reporter);
+  const result: ModelResult = { issues: sortIssues(issues), selected: selected.map((s) => s.object) };
+  if (hasErrors(issues)) return result;
+  const routerId = snapshot.options.ipv6OnlyNode ? fallbackRouterId(snapshot.options.hostname) : undefined;
+  return {
+    ...result,
+    model: {
+      logLevel: level,
+      hostname: snapshot.options.hostname,
+      routers: routers.map((r) => finalizeRouter(r, routerId)),
+      bfdProfiles,
+      alwaysBlock: blocked,
+      rawSnippets: sortRaw(contributions.raw),
+    },
+  };
+}

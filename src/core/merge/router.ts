@@ -1,0 +1,49 @@
+// Routers are keyed by VRF alone; same-VRF routers (from one configuration or several) merge.
+import { sortedUnique } from "../collections.ts";
+import type { NeighborModel, Origin, RouterModel } from "../model.ts";
+import { child } from "../path.ts";
+import type { Reporter } from "../convert/reporter.ts";
+import { describeObject } from "../convert/reporter.ts";
+import { mergeField } from "./field.ts";
+import { mergeEvpn } from "./evpn.ts";
+import { mergeNeighbors } from "./neighbor.ts";
+
+function mergeNeighborLists(kept: readonly NeighborModel[], incoming: readonly NeighborModel[], reporter: Reporter): NeighborModel[] {
+  const byId = new Map<string, NeighborModel>();
+  for (const neighbor of [...kept, ...incoming]) {
+    const existing = byId.get(neighbor.id);
+    byId.set(neighbor.id, existing ? mergeNeighbors(existing, neighbor, reporter) : neighbor);
+  }
+  return [...byId.values()];
+}
+
+export function mergeRouters(kept: RouterModel, incoming: RouterModel, reporter: Reporter): RouterModel {
+  const at = incoming.origins.router as Origin;
+  const other = kept.origins.router as Origin;
+  if (kept.asn !== incoming.asn) {
+    reporter.conflict(
+      "ROUTER_ASN_CONFLICT",
+      { object: at.object, path: child(at.path, "asn") },
+      { object: other.object, path: child(other.path, "asn") },
+      `different asns (${incoming.asn} here, ${kept.asn} in ${describeObject(other.object)}) specified for the same vrf "${kept.vrf}"`,
+    );
+    return kept;
+  }
+  const id = mergeField(
+    { field: "id", code: "ROUTER_ID_CONFLICT", what: "router ids", show: String },
+    { value: kept.id, origin: other },
+    { value: incoming.id, origin: at },
+    reporter,
+    `vrf "${kept.vrf}"`,
+  );
+  const evpn = mergeEvpn(kept.evpn, incoming.evpn, reporter, kept.vrf);
+  return {
+    ...kept,
+    ...(id.value !== undefined && { id: id.value }),
+    neighbors: mergeNeighborLists(kept.neighbors, incoming.neighbors, reporter),
+    ipv4Prefixes: sortedUnique([...kept.ipv4Prefixes, ...incoming.ipv4Prefixes]),
+    ipv6Prefixes: sortedUnique([...kept.ipv6Prefixes, ...incoming.ipv6Prefixes]),
+    importVrfs: sortedUnique([...kept.importVrfs, ...incoming.importVrfs]),
+    ...(evpn && { evpn }),
+  };
+}

@@ -1,0 +1,48 @@
+// EVPN rules that only make sense once every configuration is merged.
+import type { Origin, RouterModel } from "../model.ts";
+import type { Reporter } from "../convert/reporter.ts";
+import { describeObject } from "../convert/reporter.ts";
+
+function checkRouter(router: RouterModel, reporter: Reporter): void {
+  const evpn = router.evpn;
+  if (!evpn) return;
+  const origin = evpn.origins.evpn as Origin;
+  const needsNeighbor = evpn.advertiseVnis === "All" || evpn.advertiseSvi === true || evpn.l2vnis.length > 0;
+  const hasEvpnNeighbor = router.neighbors.some((n) => n.addressFamilies.includes("evpn"));
+  if (needsNeighbor && !hasEvpnNeighbor) {
+    reporter.errorAt("EVPN_NEEDS_EVPN_NEIGHBOR", origin, `invalid EVPN configuration for vrf "${router.vrf}": advertiseVNIs=All, advertiseSVI and l2vnis require at least one neighbor with the evpn address family`);
+  }
+  if (evpn.l3vni && router.neighbors.length > 0) {
+    const at = evpn.origins.l3vni ?? origin;
+    reporter.errorAt("EVPN_L3VNI_WITH_NEIGHBORS", at, `invalid EVPN configuration for vrf "${router.vrf}": l3vni can only be configured on routers with no neighbors`);
+  }
+}
+
+interface VniUse {
+  kind: "l2vni" | "l3vni";
+  vrf: string;
+  origin: Origin;
+}
+
+function checkUniqueVnis(routers: readonly RouterModel[], reporter: Reporter): void {
+  const seen = new Map<number, VniUse>();
+  for (const router of routers) {
+    const evpn = router.evpn;
+    if (!evpn) continue;
+    const uses: [number, VniUse][] = evpn.l2vnis.map((v) => [v.vni, { kind: "l2vni", vrf: router.vrf, origin: evpn.origins.evpn as Origin }]);
+    if (evpn.l3vni) uses.push([evpn.l3vni.vni, { kind: "l3vni", vrf: router.vrf, origin: evpn.origins.l3vni as Origin }]);
+    for (const [vni, use] of uses) {
+      const first = seen.get(vni);
+      if (!first) {
+        seen.set(vni, use);
+        continue;
+      }
+      reporter.conflict("DUPLICATE_VNI", use.origin, first.origin, `duplicate VNI ${vni}: configured as ${first.kind} in vrf "${first.vrf}" (${describeObject(first.origin.object)}) and as ${use.kind} in vrf "${use.vrf}"`);
+    }
+  }
+}
+
+export function validateMergedEvpn(routers: readonly RouterModel[], reporter: Reporter): void {
+  for (const router of routers) checkRouter(router, reporter);
+  checkUniqueVnis(routers, reporter);
+}
