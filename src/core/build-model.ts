@@ -28,7 +28,11 @@ function alwaysBlock(options: PipelineOptions, reporter: Reporter): AlwaysBlockM
   return (options.alwaysBlock ?? []).flatMap((text, index) => {
     const cidr = parseCidr(text);
     if (cidr) return [{ prefix: formatCidr(maskCidr(cidr)), family: cidr.family }];
-    reporter.error("INVALID_CIDR", `alwaysBlock[${index}]`, `always-block entry "${text}" is not a valid CIDR`);
+    reporter.error(
+      "INVALID_CIDR",
+      `alwaysBlock[${index}]`,
+      `always-block entry "${text}" is not a valid CIDR`,
+    );
     return [];
   });
 }
@@ -36,7 +40,11 @@ function alwaysBlock(options: PipelineOptions, reporter: Reporter): AlwaysBlockM
 function logLevel(options: PipelineOptions, reporter: Reporter): string {
   const level = frrLogLevel(options.logLevel);
   if (level) return level;
-  reporter.error("INVALID_ENUM_VALUE", "logLevel", `log level "${options.logLevel ?? ""}" must be one of ${LOG_LEVELS.join(", ")}`);
+  reporter.error(
+    "INVALID_ENUM_VALUE",
+    "logLevel",
+    `log level "${options.logLevel ?? ""}" must be one of ${LOG_LEVELS.join(", ")}`,
+  );
   return "informational";
 }
 
@@ -46,7 +54,11 @@ interface Contributions {
   raw: RawSnippet[];
 }
 
-function convertAll(selected: readonly DecodedConfiguration[], snapshot: NodeSnapshot, issues: Issue[]): Contributions {
+function convertAll(
+  selected: readonly DecodedConfiguration[],
+  snapshot: NodeSnapshot,
+  issues: Issue[],
+): Contributions {
   const out: Contributions = { routers: [], bfdProfiles: [], raw: [] };
   for (const entry of selected) {
     const reporter = createReporter(entry.object, issues);
@@ -78,7 +90,10 @@ function mergeAllRouters(routers: readonly RouterModel[], reporter: Reporter): R
 }
 
 function sortRaw(raw: readonly RawSnippet[]): RawSnippet[] {
-  return [...raw].sort((a, b) => a.priority - b.priority || compareStrings(a.configName, b.configName) || compareStrings(a.text, b.text));
+  return [...raw].sort(
+    (a, b) =>
+      a.priority - b.priority || compareStrings(a.configName, b.configName) || compareStrings(a.text, b.text),
+  );
 }
 
 export function buildModel(snapshot: NodeSnapshot): ModelResult {

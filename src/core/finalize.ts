@@ -11,8 +11,15 @@ function compareSelectors(a: PrefixSelectorModel, b: PrefixSelectorModel): numbe
 function finalizeNeighbor(n: NeighborModel): NeighborModel {
   return {
     ...n,
-    outgoing: { ...n.outgoing, properties: sortBy(n.outgoing.properties, (list) => propertyListName(n, list)) },
-    incoming: { ...n.incoming, ipv4: [...n.incoming.ipv4].sort(compareSelectors), ipv6: [...n.incoming.ipv6].sort(compareSelectors) },
+    outgoing: {
+      ...n.outgoing,
+      properties: sortBy(n.outgoing.properties, (list) => propertyListName(n, list)),
+    },
+    incoming: {
+      ...n.incoming,
+      ipv4: [...n.incoming.ipv4].sort(compareSelectors),
+      ipv6: [...n.incoming.ipv6].sort(compareSelectors),
+    },
   };
 }
 

@@ -24,7 +24,7 @@ export function parseIpv4(text: string): number[] | undefined {
   const parts = text.split(".");
   if (parts.length !== 4) return undefined;
   const bytes = parts.map(parseDecimalOctet);
-  return bytes.every((b) => b !== undefined) ? (bytes as number[]) : undefined;
+  return bytes.every((b) => b !== undefined) ? bytes : undefined;
 }
 
 function parseHexGroups(text: string): number[] | undefined {

@@ -21,7 +21,8 @@ export interface PrefixSelectorModel {
 /** Prefixes that get one `set` action: a local preference or a community. */
 export interface PropertyList {
   family: IpFamily;
-  action: { kind: "localPref"; value: number } | { kind: "community"; key: string; value: string; large: boolean };
+  action:
+    { kind: "localPref"; value: number } | { kind: "community"; key: string; value: string; large: boolean };
   prefixes: string[];
 }
 

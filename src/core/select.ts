@@ -29,20 +29,34 @@ export function decodeConfiguration(raw: unknown, index: number): DecodedConfigu
   const decoded = decodeShape(frrConfigurationShape, raw, "");
   const issues: Issue[] = decoded.problems.map((p) => ({ ...p, object }));
   if (object.name.startsWith("#")) {
-    issues.push({ code: "INVALID_OBJECT", severity: "error", path: "metadata.name", object, message: "the object has no metadata.name" });
+    issues.push({
+      code: "INVALID_OBJECT",
+      severity: "error",
+      path: "metadata.name",
+      object,
+      message: "the object has no metadata.name",
+    });
   }
   const config = (decoded.value ?? {}) as FRRConfiguration;
   const selector = config.spec?.nodeSelector;
   const selectorPath = "spec.nodeSelector";
   for (const problem of selector ? selectorProblems(selector) : []) {
-    issues.push({ code: "INVALID_NODE_SELECTOR", severity: "error", path: `${selectorPath}.${problem.path}`, object, message: `invalid NodeSelector: ${problem.message}` });
+    issues.push({
+      code: "INVALID_NODE_SELECTOR",
+      severity: "error",
+      path: `${selectorPath}.${problem.path}`,
+      object,
+      message: `invalid NodeSelector: ${problem.message}`,
+    });
   }
   const brokenPaths = issues.filter((i) => i.severity === "error").map((i) => i.path);
   return { object, config, issues, brokenPaths };
 }
 
 function hasBrokenSelector(decoded: DecodedConfiguration): boolean {
-  return decoded.brokenPaths.some((path) => path === "" || isWithin(path, "spec.nodeSelector") || path === "spec");
+  return decoded.brokenPaths.some(
+    (path) => path === "" || isWithin(path, "spec.nodeSelector") || path === "spec",
+  );
 }
 
 export interface Selection {
@@ -55,7 +69,10 @@ export interface Selection {
  * order. A configuration whose selector cannot be evaluated is an error for every node: it
  * might have been meant for this one.
  */
-export function selectForNode(configurations: readonly unknown[], labels: Readonly<Record<string, string>>): Selection {
+export function selectForNode(
+  configurations: readonly unknown[],
+  labels: Readonly<Record<string, string>>,
+): Selection {
   const decoded = configurations.map(decodeConfiguration);
   const issues: Issue[] = [];
   const selected: DecodedConfiguration[] = [];
@@ -68,7 +85,8 @@ export function selectForNode(configurations: readonly unknown[], labels: Readon
     selected.push(entry);
     issues.push(...entry.issues);
   }
-  const key = (d: DecodedConfiguration): string => `${d.object.namespace}\u0000${d.object.name}\u0000${JSON.stringify(d.config)}`;
+  const key = (d: DecodedConfiguration): string =>
+    `${d.object.namespace}\u0000${d.object.name}\u0000${JSON.stringify(d.config)}`;
   selected.sort((a, b) => compareStrings(key(a), key(b)));
   return { selected, issues };
 }

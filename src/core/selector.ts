@@ -44,13 +44,19 @@ export function selectorProblems(selector: LabelSelector): SelectorProblem[] {
     const keyIssue = keyProblem(expr.key);
     if (keyIssue) problems.push({ path: child(at, "key"), message: keyIssue });
     if (!OPERATORS.includes(expr.operator)) {
-      problems.push({ path: child(at, "operator"), message: `operator "${expr.operator}" is not one of ${OPERATORS.join(", ")}` });
+      problems.push({
+        path: child(at, "operator"),
+        message: `operator "${expr.operator}" is not one of ${OPERATORS.join(", ")}`,
+      });
       return;
     }
     const values = expr.values ?? [];
     const needsValues = expr.operator === "In" || expr.operator === "NotIn";
     if (needsValues && values.length === 0) {
-      problems.push({ path: child(at, "values"), message: `operator ${expr.operator} needs at least one value` });
+      problems.push({
+        path: child(at, "values"),
+        message: `operator ${expr.operator} needs at least one value`,
+      });
     }
     if (!needsValues && values.length > 0) {
       problems.push({ path: child(at, "values"), message: `operator ${expr.operator} takes no values` });
@@ -64,21 +70,27 @@ export function selectorProblems(selector: LabelSelector): SelectorProblem[] {
 }
 
 /** Assumes the selector is valid (see selectorProblems). */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   if (!selector) return true;
   const labelsMatch = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return labelsMatch && (selector.matchExpressions ?? []).every((expr) => {
-    const has = Object.hasOwn(labels, expr.key);
-    const value = labels[expr.key];
-    switch (expr.operator) {
-      case "In":
-        return has && (expr.values ?? []).includes(value ?? "");
-      case "NotIn":
-        return !has || !(expr.values ?? []).includes(value ?? "");
-      case "Exists":
-        return has;
-      default:
-        return !has;
-    }
-  });
+  return (
+    labelsMatch &&
+    (selector.matchExpressions ?? []).every((expr) => {
+      const has = Object.hasOwn(labels, expr.key);
+      const value = labels[expr.key];
+      switch (expr.operator) {
+        case "In":
+          return has && (expr.values ?? []).includes(value ?? "");
+        case "NotIn":
+          return !has || !(expr.values ?? []).includes(value ?? "");
+        case "Exists":
+          return has;
+        default:
+          return !has;
+      }
+    })
+  );
 }

@@ -20,18 +20,24 @@ const ROUTERS = "spec.bgp.routers";
 const PROFILES = "spec.bgp.bfdProfiles";
 
 function bfdProfileModel(profile: BFDProfile, path: string, ctx: ConfigContext): BfdProfileModel {
-  const { name: _name, ...knobs } = profile;
-  return { name: profile.name, ...knobs, origin: { object: ctx.reporter.object, path } };
+  return { ...profile, origin: { object: ctx.reporter.object, path } };
 }
 
-function convertBfdProfiles(config: FRRConfiguration, ctx: ConfigContext): { models: BfdProfileModel[]; names: Set<string> } {
+function convertBfdProfiles(
+  config: FRRConfiguration,
+  ctx: ConfigContext,
+): { models: BfdProfileModel[]; names: Set<string> } {
   const names = new Set<string>();
   const models: BfdProfileModel[] = [];
   for (const [index, profile] of indexed(config.spec?.bgp?.bfdProfiles)) {
     const at = item(PROFILES, index);
     if (!checkWord(ctx.reporter, child(at, "name"), profile.name, "bfd profile name")) continue;
     if (names.has(profile.name)) {
-      ctx.reporter.error("DUPLICATE_BFD_PROFILE", child(at, "name"), `duplicate bfd profile name ${profile.name} in this configuration`);
+      ctx.reporter.error(
+        "DUPLICATE_BFD_PROFILE",
+        child(at, "name"),
+        `duplicate bfd profile name ${profile.name} in this configuration`,
+      );
       continue;
     }
     names.add(profile.name);
@@ -40,13 +46,18 @@ function convertBfdProfiles(config: FRRConfiguration, ctx: ConfigContext): { mod
   return { models, names };
 }
 
-function collectRouterInputs(config: FRRConfiguration, ctx: ConfigContext): { inputs: RouterInput[]; vrfPrefixes: Map<string, string[]> } {
+function collectRouterInputs(
+  config: FRRConfiguration,
+  ctx: ConfigContext,
+): { inputs: RouterInput[]; vrfPrefixes: Map<string, string[]> } {
   const inputs: RouterInput[] = [];
   const vrfPrefixes = new Map<string, string[]>();
   for (const [index, router] of indexed(config.spec?.bgp?.routers)) {
     const path = item(ROUTERS, index);
     const ownPrefixes = sortedUnique(
-      indexed(router.prefixes).flatMap(([i, text]) => canonicalPrefix(ctx.reporter, item(child(path, "prefixes"), i), text)?.prefix ?? []),
+      indexed(router.prefixes).flatMap(
+        ([i, text]) => canonicalPrefix(ctx.reporter, item(child(path, "prefixes"), i), text)?.prefix ?? [],
+      ),
     );
     const vrf = router.vrf ?? "";
     vrfPrefixes.set(vrf, sortedUnique([...(vrfPrefixes.get(vrf) ?? []), ...ownPrefixes]));
@@ -66,7 +77,11 @@ function rawSnippet(config: FRRConfiguration, ctx: ConfigContext): RawSnippet | 
   return { priority: raw.priority ?? 0, configName: ctx.reporter.object.name, text: raw.rawConfig };
 }
 
-export function convertConfiguration(config: FRRConfiguration, baseCtx: Omit<ConfigContext, "bfdProfileNames">, mergeVni: VniMerge): ConvertedConfiguration {
+export function convertConfiguration(
+  config: FRRConfiguration,
+  baseCtx: Omit<ConfigContext, "bfdProfileNames">,
+  mergeVni: VniMerge,
+): ConvertedConfiguration {
   const profiles = convertBfdProfiles(config, { ...baseCtx, bfdProfileNames: new Set() });
   const ctx: ConfigContext = { ...baseCtx, bfdProfileNames: profiles.names };
   const { inputs, vrfPrefixes } = collectRouterInputs(config, ctx);

@@ -16,7 +16,12 @@ function vniModel(vni: number, props: VNIProperties): VniModel {
 
 export type VniMerge = (into: VniModel, from: VniModel, at: Origin, other: Origin) => VniModel | undefined;
 
-function collectL2vnis(l2vnis: readonly (L2VNI | undefined)[] | undefined, path: string, reporter: Reporter, mergeVni: VniMerge): VniModel[] {
+function collectL2vnis(
+  l2vnis: readonly (L2VNI | undefined)[] | undefined,
+  path: string,
+  reporter: Reporter,
+  mergeVni: VniMerge,
+): VniModel[] {
   const byVni = new Map<number, { model: VniModel; origin: Origin }>();
   for (const [index, l2] of indexed(l2vnis)) {
     const origin: Origin = { object: reporter.object, path: item(child(path, "l2vnis"), index) };
@@ -28,14 +33,24 @@ function collectL2vnis(l2vnis: readonly (L2VNI | undefined)[] | undefined, path:
   return [...byVni.values()].map((v) => v.model).sort((a, b) => a.vni - b.vni);
 }
 
-export function convertEvpn(evpn: EVPNConfig, path: string, reporter: Reporter, mergeVni: VniMerge): EvpnModel {
+export function convertEvpn(
+  evpn: EVPNConfig,
+  path: string,
+  reporter: Reporter,
+  mergeVni: VniMerge,
+): EvpnModel {
   const origin: Origin = { object: reporter.object, path };
   const l3 = evpn.l3vni;
   return {
     ...(evpn.advertiseVNIs !== undefined && { advertiseVnis: evpn.advertiseVNIs }),
     ...(evpn.advertiseSVI !== undefined && { advertiseSvi: evpn.advertiseSVI }),
     l2vnis: collectL2vnis(evpn.l2vnis, path, reporter, mergeVni),
-    ...(l3 && { l3vni: { ...vniModel(l3.vni, l3), advertisePrefixes: sortedUnique(indexed(l3.advertisePrefixes).map(([, p]) => p)) } }),
+    ...(l3 && {
+      l3vni: {
+        ...vniModel(l3.vni, l3),
+        advertisePrefixes: sortedUnique(indexed(l3.advertisePrefixes).map(([, p]) => p)),
+      },
+    }),
     origins: { evpn: origin, ...(l3 && { l3vni: { object: reporter.object, path: child(path, "l3vni") } }) },
   };
 }

@@ -16,11 +16,20 @@ function lengthProblem(mask: number, max: number, le?: number, ge?: number): str
   return undefined;
 }
 
-export function convertIncoming(receive: Receive | undefined, path: string, ctx: ConfigContext): IncomingModel | undefined {
+export function convertIncoming(
+  receive: Receive | undefined,
+  path: string,
+  ctx: ConfigContext,
+): IncomingModel | undefined {
   const allowed = receive?.allowed;
   const prefixesPath = child(child(path, "allowed"), "prefixes");
   if (allowed?.mode === "all") {
-    if (allowed.prefixes?.length) ctx.reporter.warning("IGNORED_FIELD", prefixesPath, "prefixes are ignored when mode is all: every prefix is accepted");
+    if (allowed.prefixes?.length)
+      ctx.reporter.warning(
+        "IGNORED_FIELD",
+        prefixesPath,
+        "prefixes are ignored when mode is all: every prefix is accepted",
+      );
     return { all: true, ipv4: [], ipv6: [] };
   }
   const selectors: PrefixSelectorModel[] = [];
@@ -35,7 +44,11 @@ export function convertIncoming(receive: Receive | undefined, path: string, ctx:
     const max = canonical.family === "ipv4" ? 32 : 128;
     const problem = lengthProblem(canonical.length, max, selector.le, selector.ge);
     if (problem) {
-      ctx.reporter.error("INVALID_SELECTOR_LENGTHS", at, `invalid selector lengths for ${selector.prefix}: ${problem}`);
+      ctx.reporter.error(
+        "INVALID_SELECTOR_LENGTHS",
+        at,
+        `invalid selector lengths for ${selector.prefix}: ${problem}`,
+      );
       ok = false;
       continue;
     }

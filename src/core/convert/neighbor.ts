@@ -18,20 +18,38 @@ interface Identity {
   family: NeighborFamily;
 }
 
-function neighborIdentity(n: Neighbor, path: string, router: RouterContext, ctx: ConfigContext): Identity | undefined {
+function neighborIdentity(
+  n: Neighbor,
+  path: string,
+  router: RouterContext,
+  ctx: ConfigContext,
+): Identity | undefined {
   const asnText = n.asn !== undefined && n.asn !== 0 ? String(n.asn) : (n.dynamicASN ?? "");
   const { reporter } = ctx;
   if (n.address && n.interface) {
-    reporter.error("NEIGHBOR_BOTH_ADDRESS_AND_INTERFACE", path, `neighbor ${asnText}@${n.address} has both address and interface specified`);
+    reporter.error(
+      "NEIGHBOR_BOTH_ADDRESS_AND_INTERFACE",
+      path,
+      `neighbor ${asnText}@${n.address} has both address and interface specified`,
+    );
     return undefined;
   }
   const suffix = router.vrf ? `-${router.vrf}` : "";
   if (n.interface) {
     if (!checkNetdevName(reporter, child(path, "interface"), n.interface, "interface")) return undefined;
-    return { id: n.interface + suffix, name: `${asnText}@${n.interface}`, interface: n.interface, family: "dual" };
+    return {
+      id: n.interface + suffix,
+      name: `${asnText}@${n.interface}`,
+      interface: n.interface,
+      family: "dual",
+    };
   }
   if (!n.address) {
-    reporter.error("NEIGHBOR_NO_ADDRESS_OR_INTERFACE", path, `neighbor with ASN ${asnText || "(none)"} has no address and no interface`);
+    reporter.error(
+      "NEIGHBOR_NO_ADDRESS_OR_INTERFACE",
+      path,
+      `neighbor with ASN ${asnText || "(none)"} has no address and no interface`,
+    );
     return undefined;
   }
   const ip = parseIp(n.address);
@@ -41,13 +59,28 @@ function neighborIdentity(n: Neighbor, path: string, router: RouterContext, ctx:
     return undefined;
   }
   const address = formatIp(ip);
-  return { id: address + suffix, name: `${asnText}@${address}`, address, family: n.dualStackAddressFamily ? "dual" : family };
+  return {
+    id: address + suffix,
+    name: `${asnText}@${address}`,
+    address,
+    family: n.dualStackAddressFamily ? "dual" : family,
+  };
 }
 
-function neighborAsn(n: Neighbor, path: string, name: string, router: RouterContext, ctx: ConfigContext): string | undefined {
+function neighborAsn(
+  n: Neighbor,
+  path: string,
+  name: string,
+  router: RouterContext,
+  ctx: ConfigContext,
+): string | undefined {
   const hasAsn = n.asn !== undefined && n.asn !== 0;
   if (hasAsn && n.dynamicASN) {
-    ctx.reporter.error("NEIGHBOR_BOTH_ASN_AND_DYNAMIC_ASN", path, `neighbor ${name} has both asn and dynamicASN specified`);
+    ctx.reporter.error(
+      "NEIGHBOR_BOTH_ASN_AND_DYNAMIC_ASN",
+      path,
+      `neighbor ${name} has both asn and dynamicASN specified`,
+    );
     return undefined;
   }
   if (!hasAsn && !n.dynamicASN) {
@@ -65,20 +98,33 @@ function neighborAsn(n: Neighbor, path: string, name: string, router: RouterCont
   return hasAsn ? String(n.asn) : n.dynamicASN;
 }
 
-function neighborTimers(n: Neighbor, path: string, name: string, ctx: ConfigContext): TimersModel | undefined {
+function neighborTimers(
+  n: Neighbor,
+  path: string,
+  name: string,
+  ctx: ConfigContext,
+): TimersModel | undefined {
   const hold = n.holdTime === undefined ? undefined : parseGoDuration(n.holdTime);
   const keepalive = n.keepaliveTime === undefined ? undefined : parseGoDuration(n.keepaliveTime);
   const connect = n.connectTime === undefined ? undefined : parseGoDuration(n.connectTime);
   const { reporter } = ctx;
   if ((hold === undefined) !== (keepalive === undefined)) {
     const missing = hold === undefined ? "holdTime" : "keepaliveTime";
-    reporter.error("TIMERS_INCOMPLETE", child(path, missing), `invalid timers for neighbor ${name}: holdTime and keepaliveTime must be set together`);
+    reporter.error(
+      "TIMERS_INCOMPLETE",
+      child(path, missing),
+      `invalid timers for neighbor ${name}: holdTime and keepaliveTime must be set together`,
+    );
     return undefined;
   }
   if (hold !== undefined && keepalive !== undefined) {
     const holdSeconds = wholeSeconds(hold);
     if (holdSeconds !== 0 && holdSeconds < 3) {
-      reporter.error("INVALID_HOLD_TIME", child(path, "holdTime"), `invalid hold time "${n.holdTime ?? ""}" for neighbor ${name}: must be 0 or >=3s`);
+      reporter.error(
+        "INVALID_HOLD_TIME",
+        child(path, "holdTime"),
+        `invalid hold time "${n.holdTime ?? ""}" for neighbor ${name}: must be 0 or >=3s`,
+      );
       return undefined;
     }
     if (keepalive > hold) {
@@ -90,13 +136,26 @@ function neighborTimers(n: Neighbor, path: string, name: string, ctx: ConfigCont
       return undefined;
     }
   }
-  return { ...(hold !== undefined && { holdTime: hold }), ...(keepalive !== undefined && { keepaliveTime: keepalive }), ...(connect !== undefined && { connectTime: connect }) };
+  return {
+    ...(hold !== undefined && { holdTime: hold }),
+    ...(keepalive !== undefined && { keepaliveTime: keepalive }),
+    ...(connect !== undefined && { connectTime: connect }),
+  };
 }
 
-function neighborPassword(n: Neighbor, path: string, name: string, ctx: ConfigContext): string | undefined | false {
+function neighborPassword(
+  n: Neighbor,
+  path: string,
+  name: string,
+  ctx: ConfigContext,
+): string | undefined | false {
   const hasSecret = n.passwordSecret?.name !== undefined && n.passwordSecret.name !== "";
   if (n.password && hasSecret) {
-    ctx.reporter.error("PASSWORD_AND_SECRET", path, `neighbor ${name} specifies both cleartext password and secret ref`);
+    ctx.reporter.error(
+      "PASSWORD_AND_SECRET",
+      path,
+      `neighbor ${name} specifies both cleartext password and secret ref`,
+    );
     return false;
   }
   let password = n.password;
@@ -125,16 +184,31 @@ function checkOptionalWords(n: Neighbor, path: string, ctx: ConfigContext): bool
   if (n.bfdProfile) {
     ok = checkWord(ctx.reporter, child(path, "bfdProfile"), n.bfdProfile, "bfd profile") && ok;
     if (ok && !ctx.bfdProfileNames.has(n.bfdProfile)) {
-      ctx.reporter.error("BFD_PROFILE_NOT_FOUND", child(path, "bfdProfile"), `bfd profile "${n.bfdProfile}" is not defined in spec.bgp.bfdProfiles of this configuration`);
+      ctx.reporter.error(
+        "BFD_PROFILE_NOT_FOUND",
+        child(path, "bfdProfile"),
+        `bfd profile "${n.bfdProfile}" is not defined in spec.bgp.bfdProfiles of this configuration`,
+      );
       ok = false;
     }
   }
-  if (n.sourceaddress) ok = checkWord(ctx.reporter, child(path, "sourceaddress"), n.sourceaddress, "sourceaddress") && ok;
-  if (n.disableMP) ctx.reporter.warning("DISABLE_MP_DEPRECATED", child(path, "disableMP"), "disableMP is deprecated, is ignored and will be removed in a future release");
+  if (n.sourceaddress)
+    ok = checkWord(ctx.reporter, child(path, "sourceaddress"), n.sourceaddress, "sourceaddress") && ok;
+  if (n.disableMP)
+    ctx.reporter.warning(
+      "DISABLE_MP_DEPRECATED",
+      child(path, "disableMP"),
+      "disableMP is deprecated, is ignored and will be removed in a future release",
+    );
   return ok;
 }
 
-export function convertNeighbor(n: Neighbor, path: string, router: RouterContext, ctx: ConfigContext): NeighborModel | undefined {
+export function convertNeighbor(
+  n: Neighbor,
+  path: string,
+  router: RouterContext,
+  ctx: ConfigContext,
+): NeighborModel | undefined {
   const identity = neighborIdentity(n, path, router, ctx);
   if (!identity) return undefined;
   const asn = neighborAsn(n, path, identity.name, router, ctx);
@@ -143,7 +217,8 @@ export function convertNeighbor(n: Neighbor, path: string, router: RouterContext
   const wordsOk = checkOptionalWords(n, path, ctx);
   const outgoing = convertOutgoing(n.toAdvertise, child(path, "toAdvertise"), identity, router, ctx);
   const incoming = convertIncoming(n.toReceive, child(path, "toReceive"), ctx);
-  if (asn === undefined || !timers || password === false || !wordsOk || !outgoing || !incoming) return undefined;
+  if (asn === undefined || !timers || password === false || !wordsOk || !outgoing || !incoming)
+    return undefined;
   const origin: Origin = { object: ctx.reporter.object, path };
   return {
     ...identity,

@@ -15,7 +15,13 @@ interface NeighborSide {
 
 type Advertised = Record<IpFamily, Set<string>>;
 
-function advertisedPrefixes(adv: Advertise | undefined, path: string, n: NeighborSide, router: RouterContext, ctx: ConfigContext): Advertised {
+function advertisedPrefixes(
+  adv: Advertise | undefined,
+  path: string,
+  n: NeighborSide,
+  router: RouterContext,
+  ctx: ConfigContext,
+): Advertised {
   const out: Advertised = { ipv4: new Set(), ipv6: new Set() };
   const allowedPath = child(child(path, "allowed"), "prefixes");
   if (adv?.allowed?.mode === "all") {
@@ -23,7 +29,12 @@ function advertisedPrefixes(adv: Advertise | undefined, path: string, n: Neighbo
       const family = prefix.includes(":") ? "ipv6" : "ipv4";
       if (familyAllows(n.family, family)) out[family].add(prefix);
     }
-    if (adv.allowed.prefixes?.length) ctx.reporter.warning("IGNORED_FIELD", allowedPath, "prefixes are ignored when mode is all: every prefix of the router is advertised");
+    if (adv.allowed.prefixes?.length)
+      ctx.reporter.warning(
+        "IGNORED_FIELD",
+        allowedPath,
+        "prefixes are ignored when mode is all: every prefix of the router is advertised",
+      );
     return out;
   }
   for (const [index, text] of indexed(adv?.allowed?.prefixes)) {
@@ -31,9 +42,17 @@ function advertisedPrefixes(adv: Advertise | undefined, path: string, n: Neighbo
     const canonical = canonicalPrefix(ctx.reporter, at, text);
     if (!canonical) continue;
     if (!familyAllows(n.family, canonical.family)) {
-      ctx.reporter.error("PREFIX_FAMILY_MISMATCH", at, `prefix ${text} is not compatible with the ${n.family} neighbor ${n.name} (set dualStackAddressFamily to advertise both families)`);
+      ctx.reporter.error(
+        "PREFIX_FAMILY_MISMATCH",
+        at,
+        `prefix ${text} is not compatible with the ${n.family} neighbor ${n.name} (set dualStackAddressFamily to advertise both families)`,
+      );
     } else if (!router.advertisable.has(canonical.prefix)) {
-      ctx.reporter.error("ADVERTISED_PREFIX_NOT_IN_ROUTER", at, `trying to advertise non configured prefix ${text} to neighbor ${n.name}, vrf "${router.vrf}": add it to the router's prefixes (or an imported VRF's) in this configuration`);
+      ctx.reporter.error(
+        "ADVERTISED_PREFIX_NOT_IN_ROUTER",
+        at,
+        `trying to advertise non configured prefix ${text} to neighbor ${n.name}, vrf "${router.vrf}": add it to the router's prefixes (or an imported VRF's) in this configuration`,
+      );
     } else {
       out[canonical.family].add(canonical.prefix);
     }
@@ -41,15 +60,29 @@ function advertisedPrefixes(adv: Advertise | undefined, path: string, n: Neighbo
   return out;
 }
 
-function nextHop(value: string | undefined, family: IpFamily, path: string, n: NeighborSide, ctx: ConfigContext): string | undefined | false {
+function nextHop(
+  value: string | undefined,
+  family: IpFamily,
+  path: string,
+  n: NeighborSide,
+  ctx: ConfigContext,
+): string | undefined | false {
   if (!value) return undefined;
   const ip = parseIp(value);
   if (!ip || ipFamilyOf(value) !== family) {
-    ctx.reporter.error("INVALID_IP_ADDRESS", path, `invalid ${family} next hop "${value}" for neighbor ${n.name}`);
+    ctx.reporter.error(
+      "INVALID_IP_ADDRESS",
+      path,
+      `invalid ${family} next hop "${value}" for neighbor ${n.name}`,
+    );
     return false;
   }
   if (!familyAllows(n.family, family)) {
-    ctx.reporter.error("NEXT_HOP_FAMILY_MISMATCH", path, `${family} next hop "${value}" set for neighbor ${n.name} without an ${family} address family`);
+    ctx.reporter.error(
+      "NEXT_HOP_FAMILY_MISMATCH",
+      path,
+      `${family} next hop "${value}" set for neighbor ${n.name} without an ${family} address family`,
+    );
     return false;
   }
   return formatIp(ip);
@@ -60,17 +93,39 @@ interface PropertyCheck {
   what: string;
 }
 
+/** What the property-list checks share for one neighbor. */
+interface Scope {
+  n: NeighborSide;
+  ctx: ConfigContext;
+  advertised: Advertised;
+  lists: Map<string, PropertyList>;
+}
+
 /** Canonical prefixes of one withLocalPref/withCommunity entry that the neighbor advertises. */
-function propertyPrefixes(prefixes: readonly (string | undefined)[], path: string, check: PropertyCheck, adv: Advertised, n: NeighborSide, ctx: ConfigContext): [IpFamily, string][] {
+function propertyPrefixes(
+  prefixes: readonly (string | undefined)[],
+  path: string,
+  check: PropertyCheck,
+  scope: Scope,
+): [IpFamily, string][] {
+  const { n, ctx, advertised: adv } = scope;
   const out: [IpFamily, string][] = [];
   for (const [index, text] of indexed(prefixes)) {
     const at = item(path, index);
     const canonical = canonicalPrefix(ctx.reporter, at, text);
     if (!canonical) continue;
     if (!familyAllows(n.family, canonical.family)) {
-      ctx.reporter.error("PREFIX_FAMILY_MISMATCH", at, `prefix ${text} for ${check.what} is not compatible with the ${n.family} neighbor ${n.name}`);
+      ctx.reporter.error(
+        "PREFIX_FAMILY_MISMATCH",
+        at,
+        `prefix ${text} for ${check.what} is not compatible with the ${n.family} neighbor ${n.name}`,
+      );
     } else if (!adv[canonical.family].has(canonical.prefix)) {
-      ctx.reporter.error(check.notAdvertised, at, `prefix ${text} has ${check.what} but is not advertised to neighbor ${n.name}`);
+      ctx.reporter.error(
+        check.notAdvertised,
+        at,
+        `prefix ${text} has ${check.what} but is not advertised to neighbor ${n.name}`,
+      );
     } else {
       out.push([canonical.family, canonical.prefix]);
     }
@@ -78,23 +133,41 @@ function propertyPrefixes(prefixes: readonly (string | undefined)[], path: strin
   return out;
 }
 
-function addToList(lists: Map<string, PropertyList>, key: string, family: IpFamily, action: PropertyList["action"], prefix: string): void {
+function addToList(
+  lists: Map<string, PropertyList>,
+  key: string,
+  family: IpFamily,
+  action: PropertyList["action"],
+  prefix: string,
+): void {
   const listKey = `${key}|${family}`;
   const list = lists.get(listKey) ?? { family, action, prefixes: [] };
   list.prefixes.push(prefix);
   lists.set(listKey, list);
 }
 
-function localPrefLists(entries: readonly (LocalPrefPrefixes | undefined)[] | undefined, path: string, adv: Advertised, n: NeighborSide, ctx: ConfigContext, lists: Map<string, PropertyList>): void {
+function localPrefLists(
+  entries: readonly (LocalPrefPrefixes | undefined)[] | undefined,
+  path: string,
+  scope: Scope,
+): void {
+  const { ctx, lists } = scope;
   const seen = new Map<string, number>();
   for (const [index, entry] of indexed(entries)) {
     const value = entry.localPref ?? 0;
     const at = item(path, index);
-    const check: PropertyCheck = { notAdvertised: "LOCAL_PREF_PREFIX_NOT_ADVERTISED", what: `local preference ${value}` };
-    for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, adv, n, ctx)) {
+    const check: PropertyCheck = {
+      notAdvertised: "LOCAL_PREF_PREFIX_NOT_ADVERTISED",
+      what: `local preference ${value}`,
+    };
+    for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, scope)) {
       const previous = seen.get(prefix);
       if (previous !== undefined && previous !== value) {
-        ctx.reporter.error("LOCAL_PREF_CONFLICT", child(at, "localPref"), `prefix ${prefix} is configured with both local preference ${previous} and ${value}`);
+        ctx.reporter.error(
+          "LOCAL_PREF_CONFLICT",
+          child(at, "localPref"),
+          `prefix ${prefix} is configured with both local preference ${previous} and ${value}`,
+        );
         continue;
       }
       seen.set(prefix, value);
@@ -103,32 +176,56 @@ function localPrefLists(entries: readonly (LocalPrefPrefixes | undefined)[] | un
   }
 }
 
-function communityLists(entries: readonly (CommunityPrefixes | undefined)[] | undefined, path: string, adv: Advertised, n: NeighborSide, ctx: ConfigContext, lists: Map<string, PropertyList>): void {
+function communityLists(
+  entries: readonly (CommunityPrefixes | undefined)[] | undefined,
+  path: string,
+  scope: Scope,
+): void {
+  const { ctx, lists } = scope;
   for (const [index, entry] of indexed(entries)) {
     const at = item(path, index);
     const parsed = parseCommunity(entry.community ?? "");
     if (!parsed.ok) {
-      ctx.reporter.error("INVALID_COMMUNITY", child(at, "community"), `invalid community "${entry.community ?? ""}": ${parsed.reason}`);
+      ctx.reporter.error(
+        "INVALID_COMMUNITY",
+        child(at, "community"),
+        `invalid community "${entry.community ?? ""}": ${parsed.reason}`,
+      );
       continue;
     }
     const key = communityKey(parsed.community);
-    const action = { kind: "community", key, value: communityValue(parsed.community), large: parsed.community.kind === "large" } as const;
-    const check: PropertyCheck = { notAdvertised: "COMMUNITY_PREFIX_NOT_ADVERTISED", what: `community ${key}` };
-    for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, adv, n, ctx)) {
+    const action = {
+      kind: "community",
+      key,
+      value: communityValue(parsed.community),
+      large: parsed.community.kind === "large",
+    } as const;
+    const check: PropertyCheck = {
+      notAdvertised: "COMMUNITY_PREFIX_NOT_ADVERTISED",
+      what: `community ${key}`,
+    };
+    for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, scope)) {
       addToList(lists, `c:${key}`, family, action, prefix);
     }
   }
 }
 
-export function convertOutgoing(adv: Advertise | undefined, path: string, n: NeighborSide, router: RouterContext, ctx: ConfigContext): OutgoingModel | undefined {
+export function convertOutgoing(
+  adv: Advertise | undefined,
+  path: string,
+  n: NeighborSide,
+  router: RouterContext,
+  ctx: ConfigContext,
+): OutgoingModel | undefined {
   const errorsBefore = ctx.reporter.issues.filter((i) => i.severity === "error").length;
   const advertised = advertisedPrefixes(adv, path, n, router, ctx);
   const nextHopPath = child(path, "nextHop");
   const v4 = nextHop(adv?.nextHop?.ipv4, "ipv4", child(nextHopPath, "ipv4"), n, ctx);
   const v6 = nextHop(adv?.nextHop?.ipv6, "ipv6", child(nextHopPath, "ipv6"), n, ctx);
   const lists = new Map<string, PropertyList>();
-  localPrefLists(adv?.withLocalPref, child(path, "withLocalPref"), advertised, n, ctx, lists);
-  communityLists(adv?.withCommunity, child(path, "withCommunity"), advertised, n, ctx, lists);
+  const scope: Scope = { n, ctx, advertised, lists };
+  localPrefLists(adv?.withLocalPref, child(path, "withLocalPref"), scope);
+  communityLists(adv?.withCommunity, child(path, "withCommunity"), scope);
   const errorsAfter = ctx.reporter.issues.filter((i) => i.severity === "error").length;
   if (errorsAfter > errorsBefore) return undefined;
   const properties = [...lists.values()].map((list) => ({ ...list, prefixes: sortedUnique(list.prefixes) }));

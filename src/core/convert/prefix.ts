@@ -12,12 +12,20 @@ export interface CanonicalPrefix {
 export function canonicalPrefix(reporter: Reporter, path: string, text: string): CanonicalPrefix | undefined {
   const cidr = parseCidr(text);
   if (!cidr) {
-    reporter.error("INVALID_CIDR", path, `"${text}" is not a valid CIDR (expected e.g. 192.0.2.0/24 or 2001:db8::/64)`);
+    reporter.error(
+      "INVALID_CIDR",
+      path,
+      `"${text}" is not a valid CIDR (expected e.g. 192.0.2.0/24 or 2001:db8::/64)`,
+    );
     return undefined;
   }
   if (hasHostBits(cidr)) {
     const masked = formatCidr(maskCidr(cidr));
-    reporter.error("CIDR_HOST_BITS_SET", path, `"${text}" has host bits set past the /${cidr.length} mask: did you mean ${masked}?`);
+    reporter.error(
+      "CIDR_HOST_BITS_SET",
+      path,
+      `"${text}" has host bits set past the /${cidr.length} mask: did you mean ${masked}?`,
+    );
     return undefined;
   }
   return { prefix: `${formatIp(cidr)}/${cidr.length}`, family: cidr.family, length: cidr.length };

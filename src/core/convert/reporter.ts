@@ -19,10 +19,21 @@ export function createReporter(object: ObjectRef, issues: Issue[]): Reporter {
   return {
     object,
     issues,
-    error: (code, path, message) => push("error", code, path, message),
-    warning: (code, path, message) => push("warning", code, path, message),
+    error: (code, path, message) => {
+      push("error", code, path, message);
+    },
+    warning: (code, path, message) => {
+      push("warning", code, path, message);
+    },
     conflict: (code, at, other, message) => {
-      issues.push({ code, severity: "error", path: at.path, object: at.object, message, conflictsWith: other });
+      issues.push({
+        code,
+        severity: "error",
+        path: at.path,
+        object: at.object,
+        message,
+        conflictsWith: other,
+      });
     },
     errorAt: (code, at, message) => {
       issues.push({ code, severity: "error", path: at.path, object: at.object, message });
@@ -31,5 +42,7 @@ export function createReporter(object: ObjectRef, issues: Issue[]): Reporter {
 }
 
 export function describeObject(object: ObjectRef): string {
-  return object.namespace ? `${object.kind} ${object.namespace}/${object.name}` : `${object.kind} ${object.name}`;
+  return object.namespace
+    ? `${object.kind} ${object.namespace}/${object.name}`
+    : `${object.kind} ${object.name}`;
 }

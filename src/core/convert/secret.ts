@@ -26,18 +26,33 @@ export function resolveSecretPassword(
   const namespace = ref.namespace ?? defaultNamespace;
   const name = ref.name ?? "";
   const where = `"${namespace}"/"${name}"`;
-  const secret = secrets.find((s) => s.metadata?.name === name && (s.metadata.namespace ?? defaultNamespace) === namespace);
+  const secret = secrets.find(
+    (s) => s.metadata?.name === name && (s.metadata.namespace ?? defaultNamespace) === namespace,
+  );
   if (!secret) return { ok: false, code: "SECRET_NOT_FOUND", message: `secret ${where} not found` };
   if (secret.type !== BASIC_AUTH) {
-    return { ok: false, code: "SECRET_WRONG_TYPE", message: `secret ${where} has type "${secret.type ?? ""}", "${BASIC_AUTH}" is expected` };
+    return {
+      ok: false,
+      code: "SECRET_WRONG_TYPE",
+      message: `secret ${where} has type "${secret.type ?? ""}", "${BASIC_AUTH}" is expected`,
+    };
   }
   const plain = secret.stringData?.password;
   if (plain !== undefined) return { ok: true, password: plain };
   const encoded = secret.data?.password;
-  if (encoded === undefined) return { ok: false, code: "SECRET_NO_PASSWORD", message: `password field not specified in the secret ${where}` };
+  if (encoded === undefined)
+    return {
+      ok: false,
+      code: "SECRET_NO_PASSWORD",
+      message: `password field not specified in the secret ${where}`,
+    };
   const password = decodeBase64(encoded);
   if (password === undefined) {
-    return { ok: false, code: "SECRET_NO_PASSWORD", message: `the password field of secret ${where} is not valid base64 UTF-8` };
+    return {
+      ok: false,
+      code: "SECRET_NO_PASSWORD",
+      message: `the password field of secret ${where} is not valid base64 UTF-8`,
+    };
   }
   return { ok: true, password };
 }

@@ -33,7 +33,11 @@ const interval: Shape = { type: "integer", min: 10, max: 60000 };
 const prefixSelector: Shape = {
   type: "object",
   required: ["prefix"],
-  fields: { prefix: str, le: { type: "integer", min: 1, max: 128 }, ge: { type: "integer", min: 1, max: 128 } },
+  fields: {
+    prefix: str,
+    le: { type: "integer", min: 1, max: 128 },
+    ge: { type: "integer", min: 1, max: 128 },
+  },
 };
 
 const advertise: Shape = {
@@ -81,7 +85,9 @@ const neighbor: Shape = {
     toAdvertise: advertise,
     toReceive: {
       type: "object",
-      fields: { allowed: { type: "object", fields: { prefixes: { type: "array", items: prefixSelector }, mode } } },
+      fields: {
+        allowed: { type: "object", fields: { prefixes: { type: "array", items: prefixSelector }, mode } },
+      },
     },
     disableMP: bool,
     dualStackAddressFamily: bool,
@@ -91,8 +97,16 @@ const neighbor: Shape = {
 
 const vniProperties = {
   rd: { type: "string", maxLength: 21, check: checkRouteDistinguisher },
-  importRTs: { type: "array", maxItems: 100, items: { type: "string", maxLength: 21, check: checkImportRouteTarget } },
-  exportRTs: { type: "array", maxItems: 100, items: { type: "string", maxLength: 21, check: checkExportRouteTarget } },
+  importRTs: {
+    type: "array",
+    maxItems: 100,
+    items: { type: "string", maxLength: 21, check: checkImportRouteTarget },
+  },
+  exportRTs: {
+    type: "array",
+    maxItems: 100,
+    items: { type: "string", maxLength: 21, check: checkExportRouteTarget },
+  },
 } satisfies Record<string, Shape>;
 
 const vni: Shape = { type: "integer", min: 1, max: 16777215 };
@@ -102,14 +116,23 @@ const evpn: Shape = {
   fields: {
     advertiseVNIs: { type: "string", enum: ["Disabled", "All"] },
     advertiseSVI: bool,
-    l2vnis: { type: "array", maxItems: 10, items: { type: "object", required: ["vni"], fields: { vni, ...vniProperties } } },
+    l2vnis: {
+      type: "array",
+      maxItems: 10,
+      items: { type: "object", required: ["vni"], fields: { vni, ...vniProperties } },
+    },
     l3vni: {
       type: "object",
       required: ["vni", "advertisePrefixes"],
       fields: {
         vni,
         ...vniProperties,
-        advertisePrefixes: { type: "array", minItems: 1, maxItems: 1, items: { type: "string", enum: ["unicast"] } },
+        advertisePrefixes: {
+          type: "array",
+          minItems: 1,
+          maxItems: 1,
+          items: { type: "string", enum: ["unicast"] },
+        },
       },
     },
   },
@@ -150,7 +173,11 @@ export const labelSelectorShape: Shape = {
     matchLabels: { type: "stringMap" },
     matchExpressions: {
       type: "array",
-      items: { type: "object", required: ["key", "operator"], fields: { key: str, operator: str, values: strings } },
+      items: {
+        type: "object",
+        required: ["key", "operator"],
+        fields: { key: str, operator: str, values: strings },
+      },
     },
   },
 };
@@ -166,7 +193,10 @@ export const frrConfigurationShape: Shape = {
       fields: {
         bgp: {
           type: "object",
-          fields: { routers: { type: "array", maxItems: 50, items: router }, bfdProfiles: { type: "array", items: bfdProfile } },
+          fields: {
+            routers: { type: "array", maxItems: 50, items: router },
+            bfdProfiles: { type: "array", items: bfdProfile },
+          },
         },
         raw: { type: "object", fields: { priority: { type: "integer" }, rawConfig: str } },
         nodeSelector: labelSelectorShape,

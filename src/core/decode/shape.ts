@@ -10,7 +10,12 @@ export interface CheckFailure {
 }
 
 export type Shape =
-  | { type: "string"; enum?: readonly string[]; maxLength?: number; check?: (value: string) => CheckFailure | undefined }
+  | {
+      type: "string";
+      enum?: readonly string[];
+      maxLength?: number;
+      check?: (value: string) => CheckFailure | undefined;
+    }
   | { type: "integer"; min?: number; max?: number }
   | { type: "boolean" }
   | { type: "object"; fields: Readonly<Record<string, Shape>>; required?: readonly string[]; open?: boolean }
@@ -29,7 +34,12 @@ export interface Decoded {
   problems: ShapeProblem[];
 }
 
-const err = (code: IssueCode, path: string, message: string): ShapeProblem => ({ code, path, message, severity: "error" });
+const err = (code: IssueCode, path: string, message: string): ShapeProblem => ({
+  code,
+  path,
+  message,
+  severity: "error",
+});
 
 function describe(value: unknown): string {
   if (value === null) return "null";
@@ -121,7 +131,13 @@ function decodeObject(shape: ObjectShape, value: unknown, path: string, problems
     const fieldPath = child(path, key);
     if (!fieldShape) {
       if (shape.open) out[key] = raw;
-      else problems.push({ code: "UNKNOWN_FIELD", path: fieldPath, message: `unknown field "${key}" is ignored`, severity: "warning" });
+      else
+        problems.push({
+          code: "UNKNOWN_FIELD",
+          path: fieldPath,
+          message: `unknown field "${key}" is ignored`,
+          severity: "warning",
+        });
       continue;
     }
     if (raw === null || raw === undefined) continue;
@@ -144,10 +160,14 @@ function decodeArray(shape: ArrayShape, value: unknown, path: string, problems: 
     return undefined;
   }
   if (shape.maxItems !== undefined && value.length > shape.maxItems) {
-    problems.push(err("TOO_MANY_ITEMS", path, `has ${value.length} items, at most ${shape.maxItems} allowed`));
+    problems.push(
+      err("TOO_MANY_ITEMS", path, `has ${value.length} items, at most ${shape.maxItems} allowed`),
+    );
   }
   if (shape.minItems !== undefined && value.length < shape.minItems) {
-    problems.push(err("TOO_FEW_ITEMS", path, `has ${value.length} items, at least ${shape.minItems} required`));
+    problems.push(
+      err("TOO_FEW_ITEMS", path, `has ${value.length} items, at least ${shape.minItems} required`),
+    );
   }
   // Invalid items stay as holes so later stages report paths with the user's indices.
   return value.map((entry, index) => decodeValue(shape.items, entry, item(path, index), problems));

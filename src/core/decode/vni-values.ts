@@ -7,7 +7,12 @@ type Kind = "RD" | "RT";
 
 const isNumber = (text: string): boolean => /^[0-9]+$/.test(text);
 
-function administratorProblem(kind: Kind, global: string, local: string, wildcard: boolean): string | undefined {
+function administratorProblem(
+  kind: Kind,
+  global: string,
+  local: string,
+  wildcard: boolean,
+): string | undefined {
   if (wildcard && global === "*") {
     return isNumber(local) && Number(local) <= 0xffffffff
       ? undefined
@@ -24,7 +29,9 @@ function administratorProblem(kind: Kind, global: string, local: string, wildcar
 
 function rangeProblem(kind: Kind, global: string, local: number): string | undefined {
   if (global.includes(".")) {
-    return local <= 0xffff ? undefined : `${kind} with IPv4 global administrator must have format A.B.C.D:MN where MN <= 65535`;
+    return local <= 0xffff
+      ? undefined
+      : `${kind} with IPv4 global administrator must have format A.B.C.D:MN where MN <= 65535`;
   }
   const asn = Number(global);
   if (asn <= 0xffff) {

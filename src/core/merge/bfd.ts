@@ -3,7 +3,15 @@ import type { BfdProfileModel } from "../model.ts";
 import type { Reporter } from "../convert/reporter.ts";
 import { describeObject } from "../convert/reporter.ts";
 
-const KNOBS = ["receiveInterval", "transmitInterval", "detectMultiplier", "echoInterval", "echoMode", "passiveMode", "minimumTtl"] as const;
+const KNOBS = [
+  "receiveInterval",
+  "transmitInterval",
+  "detectMultiplier",
+  "echoInterval",
+  "echoMode",
+  "passiveMode",
+  "minimumTtl",
+] as const;
 
 /** echoMode/passiveMode unset means false, as in FRR. */
 function knobValue(profile: BfdProfileModel, knob: (typeof KNOBS)[number]): unknown {
@@ -11,7 +19,10 @@ function knobValue(profile: BfdProfileModel, knob: (typeof KNOBS)[number]): unkn
   return (knob === "echoMode" || knob === "passiveMode") && value === undefined ? false : value;
 }
 
-export function mergeBfdProfiles(profiles: readonly BfdProfileModel[], reporter: Reporter): BfdProfileModel[] {
+export function mergeBfdProfiles(
+  profiles: readonly BfdProfileModel[],
+  reporter: Reporter,
+): BfdProfileModel[] {
   const byName = new Map<string, BfdProfileModel>();
   for (const profile of profiles) {
     const kept = byName.get(profile.name);

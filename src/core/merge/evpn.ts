@@ -6,7 +6,19 @@ import type { Reporter } from "../convert/reporter.ts";
 import { describeObject } from "../convert/reporter.ts";
 import { mergeField } from "./field.ts";
 
-function mergeRouteTargets(kind: "import" | "export", kept: string[], incoming: string[], at: Origin, other: Origin, reporter: Reporter): string[] | undefined {
+interface Sides {
+  at: Origin;
+  other: Origin;
+  reporter: Reporter;
+}
+
+function mergeRouteTargets(
+  kind: "import" | "export",
+  kept: string[],
+  incoming: string[],
+  sides: Sides,
+): string[] | undefined {
+  const { at, other, reporter } = sides;
   if (kept.length > 0 !== incoming.length > 0) {
     const field = kind === "import" ? "importRTs" : "exportRTs";
     reporter.conflict(
@@ -21,10 +33,23 @@ function mergeRouteTargets(kind: "import" | "export", kept: string[], incoming: 
 }
 
 /** Same VNI from two places: RD unset yields, route targets union (but never implicit + explicit). */
-export function mergeVni<T extends VniModel>(kept: T, incoming: T, at: Origin, other: Origin, reporter: Reporter): T | undefined {
-  const rd = mergeField({ field: "rd", code: "EVPN_RD_CONFLICT", what: `RD values for vni ${kept.vni}`, show: String }, { value: kept.rd, origin: other }, { value: incoming.rd, origin: at }, reporter, `vni ${kept.vni}`);
-  const importRts = mergeRouteTargets("import", kept.importRts, incoming.importRts, at, other, reporter);
-  const exportRts = mergeRouteTargets("export", kept.exportRts, incoming.exportRts, at, other, reporter);
+export function mergeVni<T extends VniModel>(
+  kept: T,
+  incoming: T,
+  at: Origin,
+  other: Origin,
+  reporter: Reporter,
+): T | undefined {
+  const rd = mergeField(
+    { field: "rd", code: "EVPN_RD_CONFLICT", what: `RD values for vni ${kept.vni}`, show: String },
+    { value: kept.rd, origin: other },
+    { value: incoming.rd, origin: at },
+    reporter,
+    `vni ${kept.vni}`,
+  );
+  const sides = { at, other, reporter };
+  const importRts = mergeRouteTargets("import", kept.importRts, incoming.importRts, sides);
+  const exportRts = mergeRouteTargets("export", kept.exportRts, incoming.exportRts, sides);
   if (!importRts || !exportRts) return undefined;
   return { ...kept, ...(rd.value !== undefined && { rd: rd.value }), importRts, exportRts };
 }
@@ -36,7 +61,12 @@ function mergeL3vni(kept: EvpnModel, incoming: EvpnModel, reporter: Reporter): L
   const at = incoming.origins.l3vni as Origin;
   const other = kept.origins.l3vni as Origin;
   if (a.vni !== b.vni) {
-    reporter.conflict("EVPN_L3VNI_CONFLICT", { object: at.object, path: child(at.path, "vni") }, { object: other.object, path: child(other.path, "vni") }, `different l3vni numbers (${b.vni} here, ${a.vni} in ${describeObject(other.object)})`);
+    reporter.conflict(
+      "EVPN_L3VNI_CONFLICT",
+      { object: at.object, path: child(at.path, "vni") },
+      { object: other.object, path: child(other.path, "vni") },
+      `different l3vni numbers (${b.vni} here, ${a.vni} in ${describeObject(other.object)})`,
+    );
     return a;
   }
   const merged = mergeVni(a, b, at, other, reporter) ?? a;
@@ -54,13 +84,35 @@ function mergeL2vnis(kept: EvpnModel, incoming: EvpnModel, reporter: Reporter): 
   return [...byVni.values()].sort((x, y) => x.vni - y.vni);
 }
 
-export function mergeEvpn(kept: EvpnModel | undefined, incoming: EvpnModel | undefined, reporter: Reporter, vrf: string): EvpnModel | undefined {
+export function mergeEvpn(
+  kept: EvpnModel | undefined,
+  incoming: EvpnModel | undefined,
+  reporter: Reporter,
+  vrf: string,
+): EvpnModel | undefined {
   if (!kept || !incoming) return kept ?? incoming;
   const subject = `the EVPN configuration of vrf "${vrf}"`;
   const at = incoming.origins.evpn as Origin;
   const other = kept.origins.evpn as Origin;
-  const vnis = mergeField({ field: "advertiseVNIs", code: "EVPN_ADVERTISE_VNIS_CONFLICT", what: "advertiseVNIs values", show: String }, { value: kept.advertiseVnis, origin: other }, { value: incoming.advertiseVnis, origin: at }, reporter, subject);
-  const svi = mergeField({ field: "advertiseSVI", code: "EVPN_ADVERTISE_SVI_CONFLICT", what: "advertiseSVI values", show: String }, { value: kept.advertiseSvi, origin: other }, { value: incoming.advertiseSvi, origin: at }, reporter, subject);
+  const vnis = mergeField(
+    {
+      field: "advertiseVNIs",
+      code: "EVPN_ADVERTISE_VNIS_CONFLICT",
+      what: "advertiseVNIs values",
+      show: String,
+    },
+    { value: kept.advertiseVnis, origin: other },
+    { value: incoming.advertiseVnis, origin: at },
+    reporter,
+    subject,
+  );
+  const svi = mergeField(
+    { field: "advertiseSVI", code: "EVPN_ADVERTISE_SVI_CONFLICT", what: "advertiseSVI values", show: String },
+    { value: kept.advertiseSvi, origin: other },
+    { value: incoming.advertiseSvi, origin: at },
+    reporter,
+    subject,
+  );
   const l3vni = mergeL3vni(kept, incoming, reporter);
   return {
     ...(vnis.value !== undefined && { advertiseVnis: vnis.value }),

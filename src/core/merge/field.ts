@@ -19,7 +19,13 @@ export interface FieldRule<T> {
   what: string;
 }
 
-export function mergeField<T>(rule: FieldRule<T>, kept: FieldSide<T>, incoming: FieldSide<T>, reporter: Reporter, subject: string): FieldSide<T> {
+export function mergeField<T>(
+  rule: FieldRule<T>,
+  kept: FieldSide<T>,
+  incoming: FieldSide<T>,
+  reporter: Reporter,
+  subject: string,
+): FieldSide<T> {
   if (incoming.value === undefined) return kept;
   if (kept.value === undefined) return incoming;
   if (kept.value === incoming.value) return kept;

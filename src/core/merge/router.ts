@@ -8,7 +8,11 @@ import { mergeField } from "./field.ts";
 import { mergeEvpn } from "./evpn.ts";
 import { mergeNeighbors } from "./neighbor.ts";
 
-function mergeNeighborLists(kept: readonly NeighborModel[], incoming: readonly NeighborModel[], reporter: Reporter): NeighborModel[] {
+function mergeNeighborLists(
+  kept: readonly NeighborModel[],
+  incoming: readonly NeighborModel[],
+  reporter: Reporter,
+): NeighborModel[] {
   const byId = new Map<string, NeighborModel>();
   for (const neighbor of [...kept, ...incoming]) {
     const existing = byId.get(neighbor.id);

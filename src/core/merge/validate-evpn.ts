@@ -10,11 +10,19 @@ function checkRouter(router: RouterModel, reporter: Reporter): void {
   const needsNeighbor = evpn.advertiseVnis === "All" || evpn.advertiseSvi === true || evpn.l2vnis.length > 0;
   const hasEvpnNeighbor = router.neighbors.some((n) => n.addressFamilies.includes("evpn"));
   if (needsNeighbor && !hasEvpnNeighbor) {
-    reporter.errorAt("EVPN_NEEDS_EVPN_NEIGHBOR", origin, `invalid EVPN configuration for vrf "${router.vrf}": advertiseVNIs=All, advertiseSVI and l2vnis require at least one neighbor with the evpn address family`);
+    reporter.errorAt(
+      "EVPN_NEEDS_EVPN_NEIGHBOR",
+      origin,
+      `invalid EVPN configuration for vrf "${router.vrf}": advertiseVNIs=All, advertiseSVI and l2vnis require at least one neighbor with the evpn address family`,
+    );
   }
   if (evpn.l3vni && router.neighbors.length > 0) {
     const at = evpn.origins.l3vni ?? origin;
-    reporter.errorAt("EVPN_L3VNI_WITH_NEIGHBORS", at, `invalid EVPN configuration for vrf "${router.vrf}": l3vni can only be configured on routers with no neighbors`);
+    reporter.errorAt(
+      "EVPN_L3VNI_WITH_NEIGHBORS",
+      at,
+      `invalid EVPN configuration for vrf "${router.vrf}": l3vni can only be configured on routers with no neighbors`,
+    );
   }
 }
 
@@ -29,15 +37,24 @@ function checkUniqueVnis(routers: readonly RouterModel[], reporter: Reporter): v
   for (const router of routers) {
     const evpn = router.evpn;
     if (!evpn) continue;
-    const uses: [number, VniUse][] = evpn.l2vnis.map((v) => [v.vni, { kind: "l2vni", vrf: router.vrf, origin: evpn.origins.evpn as Origin }]);
-    if (evpn.l3vni) uses.push([evpn.l3vni.vni, { kind: "l3vni", vrf: router.vrf, origin: evpn.origins.l3vni as Origin }]);
+    const uses: [number, VniUse][] = evpn.l2vnis.map((v) => [
+      v.vni,
+      { kind: "l2vni", vrf: router.vrf, origin: evpn.origins.evpn as Origin },
+    ]);
+    if (evpn.l3vni)
+      uses.push([evpn.l3vni.vni, { kind: "l3vni", vrf: router.vrf, origin: evpn.origins.l3vni as Origin }]);
     for (const [vni, use] of uses) {
       const first = seen.get(vni);
       if (!first) {
         seen.set(vni, use);
         continue;
       }
-      reporter.conflict("DUPLICATE_VNI", use.origin, first.origin, `duplicate VNI ${vni}: configured as ${first.kind} in vrf "${first.vrf}" (${describeObject(first.origin.object)}) and as ${use.kind} in vrf "${use.vrf}"`);
+      reporter.conflict(
+        "DUPLICATE_VNI",
+        use.origin,
+        first.origin,
+        `duplicate VNI ${vni}: configured as ${first.kind} in vrf "${first.vrf}" (${describeObject(first.origin.object)}) and as ${use.kind} in vrf "${use.vrf}"`,
+      );
     }
   }
 }

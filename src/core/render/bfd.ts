@@ -7,7 +7,9 @@ function profileLines(p: BfdProfileModel): string[] {
     ...(p.transmitInterval === undefined ? [] : [`transmit-interval ${p.transmitInterval}`]),
     ...(p.detectMultiplier === undefined ? [] : [`detect-multiplier ${p.detectMultiplier}`]),
     ...(p.echoMode ? ["echo-mode"] : []),
-    ...(p.echoInterval === undefined ? [] : [`echo transmit-interval ${p.echoInterval}`, `echo receive-interval ${p.echoInterval}`]),
+    ...(p.echoInterval === undefined
+      ? []
+      : [`echo transmit-interval ${p.echoInterval}`, `echo receive-interval ${p.echoInterval}`]),
     ...(p.passiveMode ? ["passive-mode"] : []),
     ...(p.minimumTtl === undefined ? [] : [`minimum-ttl ${p.minimumTtl}`]),
   ];
@@ -15,6 +17,11 @@ function profileLines(p: BfdProfileModel): string[] {
 
 export function renderBfd(profiles: readonly BfdProfileModel[]): string[] {
   if (profiles.length === 0) return [];
-  const blocks = profiles.flatMap((p) => [` profile ${p.name}`, ...profileLines(p).map((l) => `  ${l}`), " exit", " !"]);
+  const blocks = profiles.flatMap((p) => [
+    ` profile ${p.name}`,
+    ...profileLines(p).map((l) => `  ${l}`),
+    " exit",
+    " !",
+  ]);
   return ["bfd", ...blocks, "exit", "!"];
 }

@@ -2,7 +2,15 @@
 // `deny any`, an empty inbound family is `deny any`; always-block denies come before permits.
 import type { IpFamily } from "../ip.ts";
 import type { AlwaysBlockModel, NeighborModel, PrefixSelectorModel, PropertyList } from "../model.ts";
-import { afiKeyword, allowedOutList, deniedIncomingList, incomingList, propertyListName, routeMapIn, routeMapOut } from "../names.ts";
+import {
+  afiKeyword,
+  allowedOutList,
+  deniedIncomingList,
+  incomingList,
+  propertyListName,
+  routeMapIn,
+  routeMapOut,
+} from "../names.ts";
 import type { Counters } from "./counters.ts";
 
 interface Out {
@@ -17,15 +25,22 @@ function routeMapEntry(out: Out, name: string, action: "permit" | "deny", seq: n
 function setLine(list: PropertyList): string {
   const action = list.action;
   if (action.kind === "localPref") return `set local-preference ${action.value}`;
-  return action.large ? `set large-community ${action.value} additive` : `set community ${action.value} additive`;
+  return action.large
+    ? `set large-community ${action.value} additive`
+    : `set community ${action.value} additive`;
 }
 
 function renderProperties(n: NeighborModel, counters: Counters, out: Out): void {
   for (const list of n.outgoing.properties) {
     const name = propertyListName(n, list);
     const afi = afiKeyword(list.family);
-    for (const prefix of list.prefixes) out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} permit ${prefix}`);
-    routeMapEntry(out, routeMapOut(n), "permit", counters.take(n.id), [`match ${afi} address prefix-list ${name}`, setLine(list), "on-match next"]);
+    for (const prefix of list.prefixes)
+      out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} permit ${prefix}`);
+    routeMapEntry(out, routeMapOut(n), "permit", counters.take(n.id), [
+      `match ${afi} address prefix-list ${name}`,
+      setLine(list),
+      "on-match next",
+    ]);
   }
 }
 
@@ -33,11 +48,19 @@ function renderAllowedOut(n: NeighborModel, family: IpFamily, counters: Counters
   const name = allowedOutList(n, family);
   const afi = afiKeyword(family);
   const prefixes = n.outgoing[family];
-  if (prefixes.length === 0) out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} deny any`);
-  for (const prefix of prefixes) out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} permit ${prefix}`);
+  if (prefixes.length === 0)
+    out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} deny any`);
+  for (const prefix of prefixes)
+    out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} permit ${prefix}`);
   const nextHop = family === "ipv4" ? n.outgoing.nextHopIpv4 : n.outgoing.nextHopIpv6;
-  const set = nextHop === undefined ? [] : [family === "ipv4" ? `set ip next-hop ${nextHop}` : `set ipv6 next-hop global ${nextHop}`];
-  routeMapEntry(out, routeMapOut(n), "permit", counters.take(n.id), [`match ${afi} address prefix-list ${name}`, ...set]);
+  const set =
+    nextHop === undefined
+      ? []
+      : [family === "ipv4" ? `set ip next-hop ${nextHop}` : `set ipv6 next-hop global ${nextHop}`];
+  routeMapEntry(out, routeMapOut(n), "permit", counters.take(n.id), [
+    `match ${afi} address prefix-list ${name}`,
+    ...set,
+  ]);
 }
 
 function selectorLine(s: PrefixSelectorModel): string {
@@ -61,19 +84,32 @@ function renderIncomingList(n: NeighborModel, counters: Counters, out: Out): voi
   }
 }
 
-function renderAlwaysBlock(n: NeighborModel, blocked: readonly AlwaysBlockModel[], counters: Counters, out: Out): void {
+function renderAlwaysBlock(
+  n: NeighborModel,
+  blocked: readonly AlwaysBlockModel[],
+  counters: Counters,
+  out: Out,
+): void {
   if (blocked.length === 0) return;
   const name = deniedIncomingList(n);
   for (const b of blocked) {
     const max = b.family === "ipv4" ? 32 : 128;
-    out.prefixLists.push(`${afiKeyword(b.family)} prefix-list ${name} seq ${counters.take(name)} permit ${b.prefix} le ${max}`);
+    out.prefixLists.push(
+      `${afiKeyword(b.family)} prefix-list ${name} seq ${counters.take(name)} permit ${b.prefix} le ${max}`,
+    );
   }
   for (const afi of ["ip", "ipv6"]) {
-    routeMapEntry(out, routeMapIn(n), "deny", counters.take(n.id), [`match ${afi} address prefix-list ${name}`]);
+    routeMapEntry(out, routeMapIn(n), "deny", counters.take(n.id), [
+      `match ${afi} address prefix-list ${name}`,
+    ]);
   }
 }
 
-export function renderNeighborFilters(n: NeighborModel, blocked: readonly AlwaysBlockModel[], counters: Counters): string[] {
+export function renderNeighborFilters(
+  n: NeighborModel,
+  blocked: readonly AlwaysBlockModel[],
+  counters: Counters,
+): string[] {
   const out: Out = { prefixLists: [], routeMaps: [] };
   renderProperties(n, counters, out);
   renderAllowedOut(n, "ipv4", counters, out);
@@ -81,7 +117,9 @@ export function renderNeighborFilters(n: NeighborModel, blocked: readonly Always
   renderIncomingList(n, counters, out);
   renderAlwaysBlock(n, blocked, counters, out);
   for (const afi of ["ip", "ipv6"]) {
-    routeMapEntry(out, routeMapIn(n), "permit", counters.take(n.id), [`match ${afi} address prefix-list ${incomingList(n)}`]);
+    routeMapEntry(out, routeMapIn(n), "permit", counters.take(n.id), [
+      `match ${afi} address prefix-list ${incomingList(n)}`,
+    ]);
   }
   return [...out.prefixLists, "!", ...out.routeMaps];
 }

@@ -32,7 +32,9 @@ function timerLines(p: string, n: NeighborModel): string[] {
 
 export function sessionLines(n: NeighborModel, router: RouterModel): string[] {
   const p = peerToken(n);
-  const lines = [n.interface ? `neighbor ${p} interface remote-as ${n.asn}` : `neighbor ${p} remote-as ${n.asn}`];
+  const lines = [
+    n.interface ? `neighbor ${p} interface remote-as ${n.asn}` : `neighbor ${p} remote-as ${n.asn}`,
+  ];
   if (n.ebgpMultiHop) lines.push(`neighbor ${p} ebgp-multihop`);
   if (n.localAsn !== undefined) lines.push(`neighbor ${p} local-as ${n.localAsn} no-prepend replace-as`);
   if (n.port !== undefined) lines.push(`neighbor ${p} port ${n.port}`);
@@ -40,7 +42,8 @@ export function sessionLines(n: NeighborModel, router: RouterModel): string[] {
   if (n.password !== undefined) lines.push(`neighbor ${p} password ${n.password}`);
   if (n.sourceAddress !== undefined) lines.push(`neighbor ${p} update-source ${n.sourceAddress}`);
   if (n.gracefulRestart) lines.push(`neighbor ${p} graceful-restart`);
-  if (n.bfdProfile !== undefined) lines.push(`neighbor ${p} bfd`, `neighbor ${p} bfd profile ${n.bfdProfile}`);
+  if (n.bfdProfile !== undefined)
+    lines.push(`neighbor ${p} bfd`, `neighbor ${p} bfd profile ${n.bfdProfile}`);
   if (mustDisableConnectedCheck(n, router.asn)) lines.push(`neighbor ${p} disable-connected-check`);
   return lines;
 }
@@ -53,5 +56,9 @@ export function activatesUnicast(n: NeighborModel, family: "ipv4" | "ipv6"): boo
 
 export function activationLines(n: NeighborModel): string[] {
   const p = peerToken(n);
-  return [`neighbor ${p} activate`, `neighbor ${p} route-map ${routeMapIn(n)} in`, `neighbor ${p} route-map ${routeMapOut(n)} out`];
+  return [
+    `neighbor ${p} activate`,
+    `neighbor ${p} route-map ${routeMapIn(n)} in`,
+    `neighbor ${p} route-map ${routeMapOut(n)} out`,
+  ];
 }

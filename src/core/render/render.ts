@@ -35,7 +35,9 @@ function header(model: FrrModel): string[] {
 }
 
 function vrfVniBindings(model: FrrModel): string[] {
-  return model.routers.flatMap((r) => (r.vrf && r.evpn?.l3vni ? [`vrf ${r.vrf}`, ` vni ${r.evpn.l3vni.vni}`, "exit-vrf", "!"] : []));
+  return model.routers.flatMap((r) =>
+    r.vrf && r.evpn?.l3vni ? [`vrf ${r.vrf}`, ` vni ${r.evpn.l3vni.vni}`, "exit-vrf", "!"] : [],
+  );
 }
 
 function rawConfig(model: FrrModel): string[] {
@@ -44,7 +46,9 @@ function rawConfig(model: FrrModel): string[] {
 
 export function renderFrrConfig(model: FrrModel): string {
   const counters = new Counters();
-  const filters = model.routers.flatMap((r) => r.neighbors.flatMap((n) => renderNeighborFilters(n, model.alwaysBlock, counters)));
+  const filters = model.routers.flatMap((r) =>
+    r.neighbors.flatMap((n) => renderNeighborFilters(n, model.alwaysBlock, counters)),
+  );
   const lines = [
     ...header(model),
     ...filters,

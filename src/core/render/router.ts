@@ -28,11 +28,20 @@ function evpnFamily(router: RouterModel, evpn: EvpnModel): string[] {
   const l2 = evpn.l2vnis.filter((v) => v.rd !== undefined || v.importRts.length + v.exportRts.length > 0);
   const l3 = evpn.l3vni;
   const body = [
-    ...router.neighbors.filter((n) => n.addressFamilies.includes("evpn")).map((n) => `neighbor ${peerToken(n)} activate`),
+    ...router.neighbors
+      .filter((n) => n.addressFamilies.includes("evpn"))
+      .map((n) => `neighbor ${peerToken(n)} activate`),
     ...(evpn.advertiseVnis === "All" ? ["advertise-all-vni"] : []),
     ...(evpn.advertiseSvi ? ["advertise-svi-ip"] : []),
     ...l2.flatMap((v) => [`vni ${v.vni}`, ...indent(vniLines(v)), "exit-vni"]),
-    ...(l3 ? [...(l3.advertisePrefixes.includes("unicast") ? ["advertise ipv4 unicast", "advertise ipv6 unicast"] : []), ...vniLines(l3)] : []),
+    ...(l3
+      ? [
+          ...(l3.advertisePrefixes.includes("unicast")
+            ? ["advertise ipv4 unicast", "advertise ipv6 unicast"]
+            : []),
+          ...vniLines(l3),
+        ]
+      : []),
   ];
   return ["!", "address-family l2vpn evpn", ...indent(body), "exit-address-family"];
 }
