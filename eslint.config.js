@@ -30,6 +30,7 @@ export default tseslint.config(
   },
   {
     files: ["src/core/**/*.ts", "src/lb/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: impureForCore }] },
   },
   {
