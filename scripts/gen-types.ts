@@ -61,7 +61,12 @@ const PARTS: Part[] = [
   { file: "frrnodestates", field: "status", name: "FRRNodeStateStatus" },
   { file: "bgpsessionstates", field: "spec", name: "BGPSessionStateSpec" },
   { file: "bgpsessionstates", field: "status", name: "BGPSessionStateStatus" },
-  { file: "frrk8sconfigurations", field: "spec", name: "FRRK8sConfigurationSpec", names: { logLevel: "LogLevel" } },
+  {
+    file: "frrk8sconfigurations",
+    field: "spec",
+    name: "FRRK8sConfigurationSpec",
+    names: { logLevel: "LogLevel" },
+  },
   { file: "frrk8sconfigurations", field: "status", name: "FRRK8sConfigurationStatus" },
 ];
 
@@ -96,10 +101,13 @@ function nameSchemas(root: Schema, names: Record<string, string>): void {
     if (name !== undefined) {
       unused.delete(path);
       const seen = byName.get(name);
-      if (seen !== undefined && !isDeepStrictEqual(withoutDocs(seen), withoutDocs(schema))) {
-        throw new Error(`schemas named ${name} differ (at ${path})`);
+      if (seen !== undefined) {
+        if (!isDeepStrictEqual(withoutDocs(seen), withoutDocs(schema))) {
+          throw new Error(`schemas named ${name} differ (at ${path})`);
+        }
+        assign(seen);
+        return;
       }
-      if (seen !== undefined) return assign(seen);
       byName.set(name, Object.assign(schema, { title: name }));
     }
     for (const [key, child] of Object.entries(schema.properties ?? {})) {
