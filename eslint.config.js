@@ -35,6 +35,7 @@ export default tseslint.config(
   },
   {
     files: ["src/api/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

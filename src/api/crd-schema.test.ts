@@ -1,9 +1,7 @@
 // The FRRConfiguration CRD schema accepts and rejects what the reference (§1, §3.1) says the apiserver
 // does. CEL rules (connectTime, RD/RT) are out of ajv's reach: the cases marked "CEL" pass here on
 // purpose and are rejected only by a real apiserver (tested with one elsewhere).
-// eslint-disable-next-line no-restricted-imports -- a test may use Node's runner, unlike api/ code
 import assert from "node:assert/strict";
-// eslint-disable-next-line no-restricted-imports -- see above
 import { describe, test } from "node:test";
 import { isCidrFormat, isIPv4Format, isIPv6Format, validateAgainstCrd } from "./crd-schema.ts";
 import { API_VERSION } from "./types.ts";

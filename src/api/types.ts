@@ -108,12 +108,12 @@ export interface AllowedOutPrefixes {
 }
 
 export interface LocalPrefPrefixes {
-  prefixes: string[];
+  prefixes?: string[];
   localPref?: number;
 }
 
 export interface CommunityPrefixes {
-  prefixes: string[];
+  prefixes?: string[];
   community?: string;
 }
 
@@ -132,7 +132,7 @@ export interface AllowedInPrefixes {
 }
 
 export interface PrefixSelector {
-  prefix: string;
+  prefix?: string;
   le?: number;
   ge?: number;
 }

@@ -15,11 +15,15 @@ function items(value: string): string[] {
     .filter((s) => s !== "");
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** `--node-labels k=v,k2=v2` (repeatable). */
-export function parseLabels(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+export function parseLabels(
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> {
   const labels = { ...previous };
   for (const item of items(value)) {
     const eq = item.indexOf("=");

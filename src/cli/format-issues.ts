@@ -22,7 +22,9 @@ export interface ReportedIssue {
 function issueKey(issue: Issue): string {
   const { object: o, conflictsWith: c } = issue;
   const other = c ? `${c.object.kind}/${c.object.namespace}/${c.object.name}/${c.path}` : "";
-  return [issue.severity, issue.code, o.kind, o.namespace, o.name, issue.path, issue.message, other].join("\u0000");
+  return [issue.severity, issue.code, o.kind, o.namespace, o.name, issue.path, issue.message, other].join(
+    "\u0000",
+  );
 }
 
 /** Merge the issues of several nodes: one entry per distinct issue, in sortIssues order. */
@@ -40,7 +42,8 @@ export function aggregateIssues(results: readonly NodeIssues[], input: InputSet)
   return sortIssues([...byKey.values()].map((e) => e.issue)).map((issue) => ({
     issue,
     source: locate(input, issue.object, issue.path),
-    conflictSource: issue.conflictsWith && locate(input, issue.conflictsWith.object, issue.conflictsWith.path),
+    conflictSource:
+      issue.conflictsWith && locate(input, issue.conflictsWith.object, issue.conflictsWith.path),
     nodes: [...(nodesOf.get(issue) ?? [])].sort(),
   }));
 }
@@ -67,7 +70,9 @@ function textBlock(reported: ReportedIssue): string {
   lines.push(`  message: ${indent(issue.message)}`);
   if (issue.conflictsWith) {
     const at = conflictSource ? ` (${formatPosition(conflictSource)})` : "";
-    lines.push(`  conflicts with: ${objectName(issue.conflictsWith.object)} ${issue.conflictsWith.path}${at}`);
+    lines.push(
+      `  conflicts with: ${objectName(issue.conflictsWith.object)} ${issue.conflictsWith.path}${at}`,
+    );
   }
   lines.push(`  ${reported.nodes.length === 1 ? "node: " : "nodes:"}   ${reported.nodes.join(", ")}`);
   return lines.join("\n");
@@ -116,7 +121,11 @@ export function formatJson(reported: readonly ReportedIssue[]): string {
     message: issue.message,
     source: jsonSource(source),
     conflictsWith: issue.conflictsWith
-      ? { object: jsonRef(issue.conflictsWith.object), path: issue.conflictsWith.path, source: jsonSource(conflictSource) }
+      ? {
+          object: jsonRef(issue.conflictsWith.object),
+          path: issue.conflictsWith.path,
+          source: jsonSource(conflictSource),
+        }
       : null,
     nodes,
   }));

@@ -54,7 +54,9 @@ function toPlain(source: SourceDocument): unknown {
 
 function collectFrom(value: unknown, origin: ObjectSource, out: InputObject[], inherited?: TypeMeta): void {
   if (!isRecord(value)) {
-    throw new CliError(`${where(origin)}: not a Kubernetes object (expected a mapping with apiVersion and kind)`);
+    throw new CliError(
+      `${where(origin)}: not a Kubernetes object (expected a mapping with apiVersion and kind)`,
+    );
   }
   const meta = typeMetaOf(value, origin, inherited);
   if (meta.kind.endsWith("List") && Array.isArray(value["items"])) {
@@ -81,10 +83,17 @@ function typeMetaOf(value: Record<string, unknown>, origin: ObjectSource, inheri
   };
 }
 
-function typeField(value: Record<string, unknown>, field: keyof TypeMeta, origin: ObjectSource, fallback?: string): string {
+function typeField(
+  value: Record<string, unknown>,
+  field: keyof TypeMeta,
+  origin: ObjectSource,
+  fallback?: string,
+): string {
   const v = value[field] ?? fallback;
   if (typeof v === "string" && v !== "") return v;
-  throw new CliError(`${where(origin, field)}: object has no ${field}: every document needs apiVersion and kind`);
+  throw new CliError(
+    `${where(origin, field)}: object has no ${field}: every document needs apiVersion and kind`,
+  );
 }
 
 /** Items of a typed list (`NodeList`) may omit their kind; items of a plain `List` may not. */

@@ -30,13 +30,29 @@ export interface InputSet {
 export function buildInputSet(objects: readonly InputObject[]): InputSet {
   const index = indexObjects(objects);
   const ofKind = (kind: InputObject["kind"]): InputObject[] => objects.filter((o) => o.kind === kind);
+  const configurations = ofKind("FRRConfiguration");
   return {
-    configurations: ofKind("FRRConfiguration"),
+    configurations,
     secrets: ofKind("Secret").map(secretOf),
     nodes: ofKind("Node").map(nodeInfoOf),
     logLevel: logLevelOf(ofKind("FRRK8sConfiguration")),
-    find: (ref) => index.get(refKey(ref)) ?? findByName(objects, ref),
+    find: (ref) => index.get(refKey(ref)) ?? findUnnamed(configurations, ref) ?? findByName(objects, ref),
   };
+}
+
+/**
+ * The core names a configuration without metadata.name `#<index>`, its position in the
+ * snapshot's configuration list (which is the input order of the FRRConfigurations).
+ */
+export function configurationRefName(object: InputObject, index: number): string {
+  return object.name === "" ? `#${index}` : object.name;
+}
+
+function findUnnamed(configurations: readonly InputObject[], ref: ObjectRef): InputObject | undefined {
+  const match = /^#(\d+)$/.exec(ref.name);
+  if (ref.kind !== "FRRConfiguration" || !match) return undefined;
+  const object = configurations[Number(match[1])];
+  return object?.name === "" ? object : undefined;
 }
 
 function refKey(ref: { kind: string; namespace: string; name: string }): string {
@@ -81,7 +97,9 @@ function secretOf(object: InputObject): SecretObject {
 /** Keeps string values only (never reports values: they are secret). */
 function stringMap(value: unknown): Record<string, string> | undefined {
   if (!isRecord(value)) return undefined;
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
 }
 
 function nodeInfoOf(object: InputObject): NodeInfo {
@@ -93,7 +111,8 @@ function nodeInfoOf(object: InputObject): NodeInfo {
 
 function labelsOf(value: unknown, object: InputObject): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw new CliError(`${where(object.origin, "metadata.labels")}: labels must be a mapping`);
+  if (!isRecord(value))
+    throw new CliError(`${where(object.origin, "metadata.labels")}: labels must be a mapping`);
   const labels: Record<string, string> = {};
   for (const [key, label] of Object.entries(value)) {
     if (typeof label !== "string") {
@@ -121,7 +140,8 @@ function logLevelOf(objects: readonly InputObject[]): LogLevel | undefined {
   const spec = isRecord(config.value["spec"]) ? config.value["spec"] : {};
   const level = spec["logLevel"];
   if (level === undefined || level === null || level === "") return undefined;
-  if (typeof level === "string" && (LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  if (typeof level === "string" && (LOG_LEVELS as readonly string[]).includes(level))
+    return level as LogLevel;
   throw new CliError(
     `${where(config.origin, "spec.logLevel")}: FRRK8sConfiguration config: logLevel must be one of ${LOG_LEVELS.join(", ")}`,
   );

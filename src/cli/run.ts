@@ -12,14 +12,24 @@ import { CliError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.ts";
  * The subcommands. The cluster-facing ones (agent, status, webhook) are added here as they
  * land: each is a factory returning a configured commander Command.
  */
-const COMMANDS: readonly ((io: CliIo, setExitCode: ExitCodeSink) => Command)[] = [renderCommand, validateCommand];
+const COMMANDS: readonly ((io: CliIo, setExitCode: ExitCodeSink) => Command)[] = [
+  renderCommand,
+  validateCommand,
+];
 
 function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
   const program = new Command("frrk8s")
     .description("FRR-K8s in TypeScript: merge FRRConfigurations and render one FRR configuration per node")
     .version(packageJson.version)
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .configureOutput({
+      writeOut: (s) => {
+        io.stdout(s);
+      },
+      writeErr: (s) => {
+        io.stderr(s);
+      },
+    })
     .exitOverride();
   for (const make of COMMANDS) {
     const command = make(io, setExitCode);

@@ -48,8 +48,8 @@ test("parseIp rejects what Go's net.ParseIP rejects", () => {
   }
 });
 
-test("IPv4-mapped IPv6 counts as IPv4, as Go's To4 does", () => {
-  assert.equal(ipFamilyOf("::ffff:192.0.2.1"), "ipv4");
+test("IPv4-mapped IPv6 has no usable family (Go says IPv4, FRR says IPv6)", () => {
+  assert.equal(ipFamilyOf("::ffff:192.0.2.1"), undefined);
   assert.equal(ipFamilyOf("2001:db8::1"), "ipv6");
   assert.equal(ipFamilyOf("nonsense"), undefined);
 });

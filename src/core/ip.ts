@@ -73,11 +73,14 @@ export function parseIp(text: string): ParsedIp | undefined {
   return bytes ? { family: "ipv4", bytes } : undefined;
 }
 
-/** IPv4-mapped IPv6 (`::ffff:a.b.c.d`) counts as IPv4, as Go's To4() does. */
+/**
+ * The family of a usable address. IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is refused: Go classes it
+ * as IPv4 while FRR treats it as IPv6, so it can only be a mistake.
+ */
 export function ipFamilyOf(text: string): IpFamily | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
-  return ip.family === "ipv6" && isIpv4Mapped(ip.bytes) ? "ipv4" : ip.family;
+  return ip.family === "ipv6" && isIpv4Mapped(ip.bytes) ? undefined : ip.family;
 }
 
 function isIpv4Mapped(bytes: number[]): boolean {

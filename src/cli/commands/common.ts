@@ -5,7 +5,7 @@ import type { ObjectRef } from "../../core/issues.ts";
 import { CliError, EXIT_INTERNAL } from "../exit-codes.ts";
 import { collect, parseCidrs, parseLabels } from "../flags.ts";
 import { collectObjects } from "../input-objects.ts";
-import { buildInputSet, type InputSet, type NodeInfo } from "../input-set.ts";
+import { buildInputSet, configurationRefName, type InputSet, type NodeInfo } from "../input-set.ts";
 import { loadInput } from "../load-input.ts";
 import { snapshotForNode, type SnapshotFlags } from "../snapshot-for-node.ts";
 
@@ -33,12 +33,15 @@ export function addInputOptions(command: Command): Command {
       collect,
     )
     .addOption(
-      new Option("--node-labels <key=value,...>", "extra labels for the node (repeatable)").argParser(parseLabels),
+      new Option("--node-labels <key=value,...>", "extra labels for the node (repeatable)").argParser(
+        parseLabels,
+      ),
     )
     .addOption(
-      new Option("--always-block <cidr,...>", "CIDRs never accepted from any neighbor (repeatable)").argParser(
-        parseCidrs,
-      ),
+      new Option(
+        "--always-block <cidr,...>",
+        "CIDRs never accepted from any neighbor (repeatable)",
+      ).argParser(parseCidrs),
     );
 }
 
@@ -57,7 +60,10 @@ export function computeForNode(input: InputSet, node: NodeInfo, flags: SnapshotF
     return computeNodeConfig(snapshot);
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split("\n", 1)[0] ?? "") : "unknown error";
-    throw new CliError(`internal error (a bug in frrk8s): the core failed for node ${node.name}: ${reason}`, EXIT_INTERNAL);
+    throw new CliError(
+      `internal error (a bug in frrk8s): the core failed for node ${node.name}: ${reason}`,
+      EXIT_INTERNAL,
+    );
   }
 }
 
@@ -73,6 +79,7 @@ export function unselectedConfigurations(input: InputSet, results: readonly Node
     for (const issue of result.issues) seen.add(refKey(issue.object));
   }
   return input.configurations
-    .filter((c) => !seen.has(refKey(c)))
-    .map((c) => (c.namespace ? `${c.namespace}/${c.name}` : c.name));
+    .map((c, i) => ({ kind: c.kind, namespace: c.namespace, name: configurationRefName(c, i) }))
+    .filter((ref) => !seen.has(refKey(ref)))
+    .map((ref) => (ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name));
 }

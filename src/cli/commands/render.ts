@@ -22,19 +22,18 @@ interface RenderOptions extends InputOptions {
 }
 
 export function renderCommand(io: CliIo, setExitCode: ExitCodeSink): Command {
-  const command = new Command("render")
+  const logLevel = new Option(
+    "--log-level <level>",
+    "log level, unless an FRRK8sConfiguration named config sets one",
+  );
+  return addInputOptions(new Command("render"))
     .description("print the FRR configuration (frr.conf) of one node")
     .option("--node <name>", "node to render for (default: the only Node of the input)")
     .option("--hostname <name>", "hostname line of frr.conf (default: the node name)")
-    .addOption(
-      new Option("--log-level <level>", "log level, unless an FRRK8sConfiguration named config sets one").choices(
-        LOG_LEVELS,
-      ),
-    );
-  addInputOptions(command).action((options: RenderOptions) => {
-    setExitCode(render(options, io));
-  });
-  return command;
+    .addOption(logLevel.choices(LOG_LEVELS))
+    .action((options: RenderOptions) => {
+      setExitCode(render(options, io));
+    });
 }
 
 function render(options: RenderOptions, io: CliIo): number {
@@ -49,7 +48,10 @@ function render(options: RenderOptions, io: CliIo): number {
     return EXIT_INVALID;
   }
   if (result.frrConfig === undefined) {
-    throw new CliError(`internal error (a bug in frrk8s): no configuration and no error for node ${node.name}`, EXIT_INTERNAL);
+    throw new CliError(
+      `internal error (a bug in frrk8s): no configuration and no error for node ${node.name}`,
+      EXIT_INTERNAL,
+    );
   }
   if (result.selected.length === 0) {
     io.stderr(`note: no FRRConfiguration selects node ${node.name}: the configuration has no BGP router\n`);

@@ -21,33 +21,30 @@ interface ValidateOptions extends InputOptions {
 }
 
 export function validateCommand(io: CliIo, setExitCode: ExitCodeSink): Command {
-  const command = new Command("validate")
+  return addInputOptions(new Command("validate"))
     .description("check the configurations for one node, or for every node of the input")
     .option("--node <name>", "check only this node (default: every Node of the input)")
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"));
-  addInputOptions(command).action((options: ValidateOptions) => {
-    setExitCode(validate(options, io));
-  });
-  return command;
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((options: ValidateOptions) => {
+      setExitCode(validate(options, io));
+    });
 }
 
 function validate(options: ValidateOptions, io: CliIo): number {
   const input = readInputSet(options.filename);
   const flags = baseFlags(options);
   const nodes = nodesToValidate(input, options.node, flags);
-  const results = nodes.map((node) => ({ node: node.name, result: computeForNode(input, node, flags) }));
-  const reported = aggregateIssues(
-    results.map((r) => ({ node: r.node, issues: r.result.issues })),
-    input,
-  );
-  const names = nodes.map((n) => n.name);
-  if (options.output === "json") io.stdout(formatJson(reported));
-  else io.stdout(formatText(reported) + (reported.length > 0 ? "\n" : "") + summaryLine(reported, names));
-  for (const name of unselectedConfigurations(
-    input,
-    results.map((r) => r.result),
-  )) {
+  const results = nodes.map((node) => computeForNode(input, node, flags));
+  const perNode = nodes.map((node, i) => ({ node: node.name, issues: results[i]?.issues ?? [] }));
+  const reported = aggregateIssues(perNode, input);
+  if (options.output === "json") {
+    io.stdout(formatJson(reported));
+  } else {
+    const names = nodes.map((n) => n.name);
+    io.stdout(formatText(reported) + (reported.length > 0 ? "\n" : "") + summaryLine(reported, names));
+  }
+  for (const name of unselectedConfigurations(input, results)) {
     io.stderr(`note: FRRConfiguration ${name} selects none of the checked nodes: not checked\n`);
   }
-  return results.some((r) => hasErrors(r.result.issues)) ? EXIT_INVALID : EXIT_OK;
+  return results.some((r) => hasErrors(r.issues)) ? EXIT_INVALID : EXIT_OK;
 }

@@ -36,7 +36,7 @@ export function convertIncoming(
   let ok = true;
   for (const [index, selector] of indexed(allowed?.prefixes)) {
     const at = item(prefixesPath, index);
-    const canonical = canonicalPrefix(ctx.reporter, child(at, "prefix"), selector.prefix);
+    const canonical = canonicalPrefix(ctx.reporter, child(at, "prefix"), selector.prefix ?? "");
     if (!canonical) {
       ok = false;
       continue;

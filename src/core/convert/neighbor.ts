@@ -55,7 +55,11 @@ function neighborIdentity(
   const ip = parseIp(n.address);
   const family = ipFamilyOf(n.address);
   if (!ip || !family) {
-    reporter.error("INVALID_IP_ADDRESS", child(path, "address"), `"${n.address}" is not a valid IP address`);
+    reporter.error(
+      "INVALID_IP_ADDRESS",
+      child(path, "address"),
+      `"${n.address}" is not a valid IP address (IPv4 as a.b.c.d without leading zeros, IPv6 without zone or IPv4-mapped form)`,
+    );
     return undefined;
   }
   const address = formatIp(ip);

@@ -103,7 +103,7 @@ interface Scope {
 
 /** Canonical prefixes of one withLocalPref/withCommunity entry that the neighbor advertises. */
 function propertyPrefixes(
-  prefixes: readonly (string | undefined)[],
+  prefixes: readonly (string | undefined)[] | undefined,
   path: string,
   check: PropertyCheck,
   scope: Scope,

@@ -48,7 +48,6 @@ const advertise: Shape = {
       type: "array",
       items: {
         type: "object",
-        required: ["prefixes"],
         fields: { prefixes: { type: "array", items: str, minItems: 1 }, localPref: uint32 },
       },
     },
@@ -56,7 +55,6 @@ const advertise: Shape = {
       type: "array",
       items: {
         type: "object",
-        required: ["prefixes"],
         fields: { prefixes: { type: "array", items: str, minItems: 1 }, community: str },
       },
     },

@@ -77,11 +77,10 @@ function renderIncomingList(n: NeighborModel, counters: Counters, out: Out): voi
     entry("ipv6", "permit any");
     return;
   }
-  for (const family of ["ipv4", "ipv6"] as const) {
-    const selectors = n.incoming[family];
-    if (selectors.length === 0) entry(family, "deny any");
-    for (const s of selectors) entry(family, selectorLine(s));
-  }
+  // Upstream order (and so its sequence numbers): every filter, then the default denies.
+  for (const s of [...n.incoming.ipv4, ...n.incoming.ipv6]) entry(s.family, selectorLine(s));
+  for (const family of ["ipv4", "ipv6"] as const)
+    if (n.incoming[family].length === 0) entry(family, "deny any");
 }
 
 function renderAlwaysBlock(
