@@ -1,5 +1,5 @@
 // Shared helpers for the CLI tests: run the real CLI as a child process, write fixtures.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -16,15 +16,26 @@ export interface CliRun {
 }
 
 /** Run `bin/frrk8s.js` with the current Node (the test runner's, i.e. Node 24). */
-export function runCli(args: readonly string[], options: { input?: string; cwd?: string } = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    input: options.input ?? "",
-    encoding: "utf8",
-    env: { ...process.env, FRRK8S_DEBUG: "" },
-    timeout: 60_000,
+export function runCli(
+  args: readonly string[],
+  options: { input?: string; cwd?: string } = {},
+): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...process.env, FRRK8S_DEBUG: "" },
+      timeout: 60_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** A fresh temporary directory holding the given files (relative path → content). */

@@ -5,7 +5,12 @@ import { CliError } from "../../src/cli/exit-codes.ts";
 import { collectObjects } from "../../src/cli/input-objects.ts";
 import { buildInputSet, type InputSet } from "../../src/cli/input-set.ts";
 import { parseDocuments } from "../../src/cli/load-input.ts";
-import { nodesToValidate, resolveNode, snapshotForNode, type SnapshotFlags } from "../../src/cli/snapshot-for-node.ts";
+import {
+  nodesToValidate,
+  resolveNode,
+  snapshotForNode,
+  type SnapshotFlags,
+} from "../../src/cli/snapshot-for-node.ts";
 import { NODE_WORKER_0, VALID_CONFIG } from "./helpers.ts";
 
 function inputOf(text: string): InputSet {
@@ -79,16 +84,24 @@ describe("nodes", () => {
   });
 
   it("does not override an explicit hostname label", () => {
-    const input = inputOf("apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels:\n    kubernetes.io/hostname: h\n");
+    const input = inputOf(
+      "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels:\n    kubernetes.io/hostname: h\n",
+    );
     assert.equal(input.nodes[0]?.labels["kubernetes.io/hostname"], "h");
   });
 
   it("detects IPv6-only nodes from InternalIP/ExternalIP addresses", () => {
     const node = (addresses: string): boolean =>
-      inputOf(`apiVersion: v1\nkind: Node\nmetadata:\n  name: n\nstatus:\n  addresses:\n${addresses}`).nodes[0]
-        ?.ipv6Only ?? false;
-    assert.equal(node("    - {type: InternalIP, address: 'fd00::1'}\n    - {type: Hostname, address: n}\n"), true);
-    assert.equal(node("    - {type: InternalIP, address: 'fd00::1'}\n    - {type: ExternalIP, address: 1.2.3.4}\n"), false);
+      inputOf(`apiVersion: v1\nkind: Node\nmetadata:\n  name: n\nstatus:\n  addresses:\n${addresses}`)
+        .nodes[0]?.ipv6Only ?? false;
+    assert.equal(
+      node("    - {type: InternalIP, address: 'fd00::1'}\n    - {type: Hostname, address: n}\n"),
+      true,
+    );
+    assert.equal(
+      node("    - {type: InternalIP, address: 'fd00::1'}\n    - {type: ExternalIP, address: 1.2.3.4}\n"),
+      false,
+    );
     assert.equal(node("    - {type: Hostname, address: n}\n"), false);
     assert.equal(inputOf("apiVersion: v1\nkind: Node\nmetadata:\n  name: n\n").nodes[0]?.ipv6Only, false);
   });
@@ -115,7 +128,9 @@ describe("nodes", () => {
       ["a", "b"],
     );
     const fallback = nodesToValidate(inputOf(VALID_CONFIG), undefined, NO_FLAGS);
-    assert.deepEqual(fallback, [{ name: "node", labels: { "kubernetes.io/hostname": "node" }, ipv6Only: false }]);
+    assert.deepEqual(fallback, [
+      { name: "node", labels: { "kubernetes.io/hostname": "node" }, ipv6Only: false },
+    ]);
   });
 });
 
@@ -172,6 +187,9 @@ spec:
   it("lets the FRRK8sConfiguration named config override --log-level, as upstream", () => {
     const input = inputOf(`${config}---\n${NODE_WORKER_0}`);
     const flags = { ...NO_FLAGS, logLevel: "debug" };
-    assert.equal(snapshotForNode(input, resolveNode(input, "worker-0", flags), flags).options.logLevel, "warn");
+    assert.equal(
+      snapshotForNode(input, resolveNode(input, "worker-0", flags), flags).options.logLevel,
+      "warn",
+    );
   });
 });

@@ -134,6 +134,9 @@ items:
     const text = `${TEXT}---\n${TEXT}`;
     const second = objectIn(text, [], 1);
     const secondStart = TEXT.split("\n").length + 1;
-    assert.equal(lineAt(second, "spec.bgp.routers[0].neighbors[1].asn"), secondStart + lineOf(TEXT, "asn: 65000") - 1);
+    assert.equal(
+      lineAt(second, "spec.bgp.routers[0].neighbors[1].asn"),
+      secondStart + lineOf(TEXT, "asn: 65000") - 1,
+    );
   });
 });

@@ -44,7 +44,7 @@ function render(options: RenderOptions, io: CliIo): number {
   const reported = aggregateIssues([{ node: node.name, issues: result.issues }], input);
   if (reported.length > 0) io.stderr(formatText(reported));
   if (hasErrors(result.issues)) {
-    io.stderr(summaryLine(reported, [node.name]));
+    io.stderr(`\n${summaryLine(reported, [node.name])}`);
     return EXIT_INVALID;
   }
   if (result.frrConfig === undefined) {
