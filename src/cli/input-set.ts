@@ -55,7 +55,8 @@ function findUnnamed(configurations: readonly InputObject[], ref: ObjectRef): In
   return object?.name === "" ? object : undefined;
 }
 
-function refKey(ref: { kind: string; namespace: string; name: string }): string {
+/** Identity of an object, as a map key. */
+export function refKey(ref: { kind: string; namespace: string; name: string }): string {
   return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
 }
 

@@ -1,11 +1,10 @@
 // What the offline commands share: the input flags, reading the input, and calling the core.
 import { Option, type Command } from "commander";
 import { computeNodeConfig, type NodeConfigResult } from "../../core/pipeline.ts";
-import type { ObjectRef } from "../../core/issues.ts";
 import { CliError, EXIT_INTERNAL } from "../exit-codes.ts";
 import { collect, parseCidrs, parseLabels } from "../flags.ts";
 import { collectObjects } from "../input-objects.ts";
-import { buildInputSet, configurationRefName, type InputSet, type NodeInfo } from "../input-set.ts";
+import { buildInputSet, configurationRefName, refKey, type InputSet, type NodeInfo } from "../input-set.ts";
 import { loadInput } from "../load-input.ts";
 import { snapshotForNode, type SnapshotFlags } from "../snapshot-for-node.ts";
 
@@ -65,10 +64,6 @@ export function computeForNode(input: InputSet, node: NodeInfo, flags: SnapshotF
       EXIT_INTERNAL,
     );
   }
-}
-
-export function refKey(ref: ObjectRef): string {
-  return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
 }
 
 /** Configurations of the input that none of the results selected or reported on. */
