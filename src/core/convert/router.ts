@@ -13,13 +13,7 @@ import { convertNeighbor } from "./neighbor.ts";
 /** Canonical prefixes per VRF across all routers of one configuration (for `mode: all` and imports). */
 export type VrfPrefixes = ReadonlyMap<string, readonly string[]>;
 
-function importedVrfs(
-  router: Router,
-  path: string,
-  vrfPrefixes: VrfPrefixes,
-  ctx: ConfigContext,
-): string[] | undefined {
-  let ok = true;
+function importedVrfs(router: Router, path: string, vrfPrefixes: VrfPrefixes, ctx: ConfigContext): string[] {
   const vrfs: string[] = [];
   for (const [index, imp] of indexed(router.imports)) {
     const at = child(item(child(path, "imports"), index), "vrf");
@@ -33,12 +27,11 @@ function importedVrfs(
         at,
         `router ${router.asn}-${router.vrf ?? ""} imports ${what}, which has no router in this configuration`,
       );
-      ok = false;
       continue;
     }
     vrfs.push(name);
   }
-  return ok ? sortedUnique(vrfs) : undefined;
+  return sortedUnique(vrfs);
 }
 
 function checkRouterId(id: string | undefined, path: string, ctx: ConfigContext): boolean {
@@ -58,24 +51,12 @@ function advertisable(vrf: string, imports: readonly string[], vrfPrefixes: VrfP
   return out;
 }
 
-function convertNeighbors(
-  router: Router,
-  routerCtx: RouterContext,
-  ctx: ConfigContext,
-): NeighborModel[] | undefined {
-  let ok = true;
-  const neighbors: NeighborModel[] = [];
-  for (const [index, neighbor] of indexed(router.neighbors)) {
+/** The neighbors that converted; the others were reported and are left out. */
+function convertNeighbors(router: Router, routerCtx: RouterContext, ctx: ConfigContext): NeighborModel[] {
+  return indexed(router.neighbors).flatMap(([index, neighbor]) => {
     const at = item(child(routerCtx.path, "neighbors"), index);
-    if (ctx.isBroken(at)) {
-      ok = false;
-      continue;
-    }
-    const model = convertNeighbor(neighbor, at, routerCtx, ctx);
-    if (model) neighbors.push(model);
-    else ok = false;
-  }
-  return ok ? neighbors : undefined;
+    return ctx.isBroken(at) ? [] : (convertNeighbor(neighbor, at, routerCtx, ctx) ?? []);
+  });
 }
 
 export interface RouterInput {
@@ -93,10 +74,12 @@ export function convertRouter(
 ): RouterModel | undefined {
   const { router, path, ownPrefixes } = input;
   const vrf = router.vrf ?? "";
+  // A router with errors is still merged (its errors block the output anyway) so that conflicts
+  // with other configurations are reported in the same pass.
   const vrfOk = vrf === "" || checkNetdevName(ctx.reporter, child(path, "vrf"), vrf, "vrf");
-  const idOk = checkRouterId(router.id, path, ctx);
+  const id = checkRouterId(router.id, path, ctx) ? router.id : undefined;
   const imports = importedVrfs(router, path, vrfPrefixes, ctx);
-  if (!vrfOk || !imports) return undefined;
+  if (!vrfOk) return undefined;
   const routerCtx: RouterContext = {
     asn: router.asn,
     vrf,
@@ -105,17 +88,16 @@ export function convertRouter(
   };
   const neighbors = convertNeighbors(router, routerCtx, ctx);
   const evpn = router.evpn && convertEvpn(router.evpn, child(path, "evpn"), ctx.reporter, mergeVni);
-  if (!idOk || !neighbors) return undefined;
   const origin = { object: ctx.reporter.object, path };
   return {
     asn: router.asn,
-    ...(router.id && { id: router.id }),
+    ...(id && { id }),
     vrf,
     neighbors,
     ipv4Prefixes: ownPrefixes.filter((p) => !p.includes(":")),
     ipv6Prefixes: ownPrefixes.filter((p) => p.includes(":")),
     importVrfs: imports,
     ...(evpn && { evpn }),
-    origins: { router: origin, ...(router.id && { id: { object: origin.object, path: child(path, "id") } }) },
+    origins: { router: origin, ...(id && { id: { object: origin.object, path: child(path, "id") } }) },
   };
 }
