@@ -7,7 +7,7 @@ import { hasErrors, sortIssues, type Issue, type ObjectRef } from "./issues.ts";
 import { frrLogLevel, LOG_LEVELS } from "./log-level.ts";
 import { mergeBfdProfiles } from "./merge/bfd.ts";
 import { mergeVni } from "./merge/evpn.ts";
-import { mergeRouters } from "./merge/router.ts";
+import { mergeRouters, selfMergeRouter } from "./merge/router.ts";
 import { validateMergedEvpn } from "./merge/validate-evpn.ts";
 import type { AlwaysBlockModel, BfdProfileModel, FrrModel, RawSnippet, RouterModel } from "./model.ts";
 import { isWithin } from "./path.ts";
@@ -71,7 +71,7 @@ function convertAll(
         skipSecretResolution: snapshot.options.skipSecretResolution ?? false,
         isBroken: (path) => entry.brokenPaths.some((broken) => isWithin(broken, path)),
       },
-      (a, b, at, other) => mergeVni(a, b, at, other, reporter),
+      (a, b) => mergeVni(a, b, reporter),
     );
     out.routers.push(...converted.routers);
     out.bfdProfiles.push(...converted.bfdProfiles);
@@ -84,7 +84,7 @@ function mergeAllRouters(routers: readonly RouterModel[], reporter: Reporter): R
   const byVrf = new Map<string, RouterModel>();
   for (const router of routers) {
     const kept = byVrf.get(router.vrf);
-    byVrf.set(router.vrf, kept ? mergeRouters(kept, router, reporter) : router);
+    byVrf.set(router.vrf, kept ? mergeRouters(kept, router, reporter) : selfMergeRouter(router, reporter));
   }
   return sortBy([...byVrf.values()], (r) => r.vrf);
 }
@@ -103,8 +103,7 @@ export function buildModel(snapshot: NodeSnapshot): ModelResult {
   const blocked = alwaysBlock(snapshot.options, reporter);
   const contributions = convertAll(selected, snapshot, issues);
   const routers = mergeAllRouters(contributions.routers, reporter);
-  // The EVPN rules look at complete neighbor sets: after conversion errors they would only add noise.
-  if (!hasErrors(issues)) validateMergedEvpn(routers, reporter);
+  validateMergedEvpn(routers, reporter);
   const bfdProfiles = mergeBfdProfiles(contributions.bfdProfiles, reporter);
   const result: ModelResult = { issues: sortIssues(issues), selected: selected.map((s) => s.object) };
   if (hasErrors(issues)) return result;

@@ -54,6 +54,7 @@ export const ISSUE_CODES = [
   "NEIGHBOR_NO_ASN",
   "NEIGHBOR_BOTH_ASN_AND_DYNAMIC_ASN",
   "LOCAL_ASN_ON_IBGP",
+  "LOCAL_ASN_EQUALS_ROUTER_ASN",
   "BFD_PROFILE_NOT_FOUND",
   "DUPLICATE_BFD_PROFILE",
   "TIMERS_INCOMPLETE",
@@ -105,9 +106,12 @@ export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((issue) => issue.severity === "error");
 }
 
+/** Indices compare as numbers: `neighbors[2]` before `neighbors[10]`. */
+const naturalPath = (path: string): string => path.replace(/\d+/g, (digits) => digits.padStart(10, "0"));
+
 /** Deterministic order: by object, then path, then code. */
 export function sortIssues(issues: readonly Issue[]): Issue[] {
   const key = (i: Issue): string =>
-    `${i.object.kind}\u0000${i.object.namespace}\u0000${i.object.name}\u0000${i.path}\u0000${i.code}\u0000${i.message}`;
+    `${i.object.kind}\u0000${i.object.namespace}\u0000${i.object.name}\u0000${naturalPath(i.path)}\u0000${i.code}\u0000${i.message}`;
   return [...issues].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -24,6 +24,8 @@ export interface PropertyList {
   action:
     { kind: "localPref"; value: number } | { kind: "community"; key: string; value: string; large: boolean };
   prefixes: string[];
+  /** The withLocalPref / withCommunity entry that first declared this list. */
+  origin: Origin;
 }
 
 export interface OutgoingModel {
@@ -75,6 +77,8 @@ export interface NeighborModel {
 
 export interface VniModel {
   vni: number;
+  /** The l2vnis[i] / l3vni entry that first declared it. */
+  origin: Origin;
   rd?: string;
   importRts: string[];
   exportRts: string[];
@@ -101,6 +105,8 @@ export interface RouterModel {
   ipv6Prefixes: string[];
   importVrfs: string[];
   evpn?: EvpnModel;
+  /** Some part failed conversion (and was reported): rules needing the whole router are skipped. */
+  incomplete?: boolean;
   origins: Record<string, Origin>;
 }
 

@@ -78,7 +78,8 @@ export function selectForNode(
   const selected: DecodedConfiguration[] = [];
   for (const entry of decoded) {
     if (hasBrokenSelector(entry)) {
-      issues.push(...entry.issues.filter((i) => i.path === "" || isWithin(i.path, "spec.nodeSelector")));
+      // Whether it selects this node is unknown: all its problems count here.
+      issues.push(...entry.issues);
       continue;
     }
     if (!selectorMatches(entry.config.spec?.nodeSelector, labels)) continue;

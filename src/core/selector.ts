@@ -1,6 +1,7 @@
 // Kubernetes label selectors (matchLabels + matchExpressions), with the apimachinery syntax
 // rules for keys and values. An absent or empty selector matches every node.
 import type { LabelSelector } from "../api/types.ts";
+import { indexed } from "./collections.ts";
 import { child, item } from "./path.ts";
 
 export interface SelectorProblem {
@@ -39,16 +40,16 @@ export function selectorProblems(selector: LabelSelector): SelectorProblem[] {
     const problem = keyProblem(key) ?? valueProblem(value);
     if (problem) problems.push({ path: child("matchLabels", key), message: problem });
   }
-  (selector.matchExpressions ?? []).forEach((expr, index) => {
+  for (const [index, expr] of indexed(selector.matchExpressions)) {
     const at = item("matchExpressions", index);
     const keyIssue = keyProblem(expr.key);
     if (keyIssue) problems.push({ path: child(at, "key"), message: keyIssue });
     if (!OPERATORS.includes(expr.operator)) {
       problems.push({
         path: child(at, "operator"),
-        message: `operator "${expr.operator}" is not one of ${OPERATORS.join(", ")}`,
+        message: `operator ${JSON.stringify(expr.operator)} is not one of ${OPERATORS.join(", ")}`,
       });
-      return;
+      continue;
     }
     const values = expr.values ?? [];
     const needsValues = expr.operator === "In" || expr.operator === "NotIn";
@@ -61,11 +62,11 @@ export function selectorProblems(selector: LabelSelector): SelectorProblem[] {
     if (!needsValues && values.length > 0) {
       problems.push({ path: child(at, "values"), message: `operator ${expr.operator} takes no values` });
     }
-    values.forEach((value, vIndex) => {
+    for (const [vIndex, value] of indexed(values)) {
       const problem = valueProblem(value);
       if (problem) problems.push({ path: item(child(at, "values"), vIndex), message: problem });
-    });
-  });
+    }
+  }
   return problems;
 }
 

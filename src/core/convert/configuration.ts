@@ -7,7 +7,7 @@ import { child, item } from "../path.ts";
 import type { ConfigContext } from "./context.ts";
 import type { VniMerge } from "./evpn.ts";
 import { checkWord } from "./names-check.ts";
-import { canonicalPrefix } from "./prefix.ts";
+import { canonicalPrefix, maskedForm } from "./prefix.ts";
 import { convertRouter, type RouterInput } from "./router.ts";
 
 export interface ConvertedConfiguration {
@@ -60,15 +60,18 @@ function collectRouterInputs(
       ),
     );
     const vrf = router.vrf ?? "";
-    vrfPrefixes.set(vrf, sortedUnique([...(vrfPrefixes.get(vrf) ?? []), ...ownPrefixes]));
-    if (!isRouterBroken(path, ctx)) inputs.push({ router, path, ownPrefixes });
+    // A prefix refused for host bits still counts as declared (masked), so neighbors that
+    // advertise it get no second, misleading issue.
+    const declared = indexed(router.prefixes).flatMap(([, text]) => maskedForm(text) ?? []);
+    vrfPrefixes.set(vrf, sortedUnique([...(vrfPrefixes.get(vrf) ?? []), ...ownPrefixes, ...declared]));
+    inputs.push({ router, path, ownPrefixes, mergeable: !isRouterBroken(path, ctx) });
   }
   return { inputs, vrfPrefixes };
 }
 
-/** A router is skipped when its own fields failed decoding; a broken neighbor only skips itself. */
+/** A router whose asn or vrf failed decoding cannot be merged; its neighbors are still checked. */
 function isRouterBroken(path: string, ctx: ConfigContext): boolean {
-  return ["asn", "vrf", "id", "imports", "evpn"].some((field) => ctx.isBroken(child(path, field)));
+  return ["asn", "vrf"].some((field) => ctx.isBroken(child(path, field)));
 }
 
 function rawSnippet(config: FRRConfiguration, ctx: ConfigContext): RawSnippet | undefined {

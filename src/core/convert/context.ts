@@ -15,7 +15,8 @@ export interface ConfigContext {
 
 /** The router a neighbor belongs to, and the prefixes this configuration may advertise there. */
 export interface RouterContext {
-  asn: number;
+  /** Undefined when the router's own asn is broken (already reported). */
+  asn: number | undefined;
   vrf: string;
   path: string;
   /** Canonical prefixes of this router's VRF plus those of the VRFs it imports (this config only). */

@@ -6,13 +6,14 @@ import { child, item } from "../path.ts";
 import type { ConfigContext } from "./context.ts";
 import { canonicalPrefix } from "./prefix.ts";
 
-/** Upstream's ordering rule is mask <= ge <= le; we also bound both by the family's length. */
+/** FRR's rule is len < ge <= le, and len <= le; both bounded by the family's address length. */
 function lengthProblem(mask: number, max: number, le?: number, ge?: number): string | undefined {
   if (le !== undefined && le > max) return `le ${le} is longer than a ${max}-bit address`;
   if (ge !== undefined && ge > max) return `ge ${ge} is longer than a ${max}-bit address`;
   if (le !== undefined && ge !== undefined && ge > le) return `ge ${ge} is bigger than le ${le}`;
   if (le !== undefined && mask > le) return `cidr mask ${mask} is bigger than le ${le}`;
-  if (ge !== undefined && mask > ge) return `cidr mask ${mask} is bigger than ge ${ge}`;
+  // FRR requires len < ge (a ge equal to the prefix length is refused at reload).
+  if (ge !== undefined && mask >= ge) return `ge ${ge} must be longer than the prefix length ${mask}`;
   return undefined;
 }
 

@@ -3,15 +3,17 @@
 import type { Reporter } from "./reporter.ts";
 
 const WORD = /^[A-Za-z0-9_.:@+-]+$/;
+// Linux refuses '/', ':' and whitespace in device names.
+const NETDEV = /^[A-Za-z0-9_.-]+$/;
 const LINUX_IFNAME_MAX = 15;
 
 /** VRF and interface names are Linux netdev names: 1-15 characters, no spaces or '/'. */
 export function checkNetdevName(reporter: Reporter, path: string, value: string, what: string): boolean {
-  if (value.length <= LINUX_IFNAME_MAX && WORD.test(value)) return true;
+  if (value.length <= LINUX_IFNAME_MAX && NETDEV.test(value)) return true;
   reporter.error(
     "INVALID_NAME",
     path,
-    `${what} "${value}" is not a valid Linux interface name (1-15 characters: letters, digits, '_', '.', '-', ':')`,
+    `${what} ${JSON.stringify(value)} is not a valid Linux interface name (1-15 characters: letters, digits, '_', '.', '-')`,
   );
   return false;
 }
@@ -21,7 +23,7 @@ export function checkWord(reporter: Reporter, path: string, value: string, what:
   reporter.error(
     "INVALID_NAME",
     path,
-    `${what} "${value}" must be 1-63 characters without spaces (letters, digits, '_', '.', '-', ':')`,
+    `${what} ${JSON.stringify(value)} must be 1-63 characters without spaces (letters, digits, '_', '.', '-', ':', '@', '+')`,
   );
   return false;
 }

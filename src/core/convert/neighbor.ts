@@ -24,7 +24,7 @@ function neighborIdentity(
   router: RouterContext,
   ctx: ConfigContext,
 ): Identity | undefined {
-  const asnText = n.asn !== undefined && n.asn !== 0 ? String(n.asn) : (n.dynamicASN ?? "");
+  const asnText = n.asn !== undefined && n.asn !== 0 ? String(n.asn) : (n.dynamicASN ?? "(no asn)");
   const { reporter } = ctx;
   if (n.address && n.interface) {
     reporter.error(
@@ -92,11 +92,18 @@ function neighborAsn(
     return undefined;
   }
   const isIbgp = hasAsn ? n.asn === router.asn : n.dynamicASN === "internal";
+  const localAsnPath = child(path, "localASN");
   if (n.localASN !== undefined && isIbgp) {
     ctx.reporter.error(
       "LOCAL_ASN_ON_IBGP",
-      child(path, "localASN"),
-      `neighbor ${name}: localASN is not supported for iBGP sessions (the neighbor is in the router's AS ${router.asn})`,
+      localAsnPath,
+      `neighbor ${name}: localASN is not supported for iBGP sessions (the neighbor is in the router's AS ${router.asn ?? ""})`,
+    );
+  } else if (n.localASN !== undefined && n.localASN === router.asn) {
+    ctx.reporter.error(
+      "LOCAL_ASN_EQUALS_ROUTER_ASN",
+      localAsnPath,
+      `neighbor ${name}: localASN ${n.localASN} is the router's own AS (FRR refuses local-as equal to the BGP AS number)`,
     );
   }
   return hasAsn ? String(n.asn) : n.dynamicASN;
@@ -135,7 +142,7 @@ function neighborTimers(
       reporter.error(
         "KEEPALIVE_GREATER_THAN_HOLD",
         child(path, "keepaliveTime"),
-        `invalid keepaliveTime ${n.keepaliveTime ?? ""} for neighbor ${name}: must be lower than holdTime ${n.holdTime ?? ""}`,
+        `invalid keepaliveTime ${n.keepaliveTime ?? ""} for neighbor ${name}: must not be greater than holdTime ${n.holdTime ?? ""}`,
       );
       return undefined;
     }
@@ -228,8 +235,7 @@ export function convertNeighbor(
     ...identity,
     vrf: router.vrf,
     asn,
-    // 179 is BGP's port: the same as leaving it unset.
-    ...(n.port !== undefined && n.port !== 179 && { port: n.port }),
+    ...(n.port !== undefined && { port: n.port }),
     timers,
     ...(password !== undefined && { password }),
     ...(n.sourceaddress && { sourceAddress: n.sourceaddress }),
@@ -240,6 +246,12 @@ export function convertNeighbor(
     addressFamilies: [...new Set(n.addressFamilies?.length ? n.addressFamilies : ["unicast"])].sort(),
     outgoing,
     incoming,
-    origins: { neighbor: origin },
+    origins: {
+      neighbor: origin,
+      // A password from a Secret is reported at passwordSecret, where the user wrote it.
+      ...(n.passwordSecret?.name && {
+        password: { object: origin.object, path: child(path, "passwordSecret") },
+      }),
+    },
   };
 }

@@ -6,14 +6,17 @@ import { formatIp, ipFamilyOf, parseIp, type IpFamily } from "../ip.ts";
 import type { NeighborFamily, OutgoingModel, PropertyList } from "../model.ts";
 import { child, item } from "../path.ts";
 import type { ConfigContext, RouterContext } from "./context.ts";
-import { canonicalPrefix, familyAllows } from "./prefix.ts";
+import { canonicalPrefix, familyAllows, maskedForm } from "./prefix.ts";
 
 interface NeighborSide {
   name: string;
   family: NeighborFamily;
 }
 
-type Advertised = Record<IpFamily, Set<string>>;
+interface Advertised extends Record<IpFamily, Set<string>> {
+  /** Listed under allowed but refused (and reported): not reported again by property checks. */
+  refused: Set<string>;
+}
 
 function advertisedPrefixes(
   adv: Advertise | undefined,
@@ -22,7 +25,7 @@ function advertisedPrefixes(
   router: RouterContext,
   ctx: ConfigContext,
 ): Advertised {
-  const out: Advertised = { ipv4: new Set(), ipv6: new Set() };
+  const out: Advertised = { ipv4: new Set(), ipv6: new Set(), refused: new Set() };
   const allowedPath = child(child(path, "allowed"), "prefixes");
   if (adv?.allowed?.mode === "all") {
     for (const prefix of router.advertisable) {
@@ -40,14 +43,19 @@ function advertisedPrefixes(
   for (const [index, text] of indexed(adv?.allowed?.prefixes)) {
     const at = item(allowedPath, index);
     const canonical = canonicalPrefix(ctx.reporter, at, text);
-    if (!canonical) continue;
+    if (!canonical) {
+      out.refused.add(maskedForm(text) ?? text);
+      continue;
+    }
     if (!familyAllows(n.family, canonical.family)) {
+      out.refused.add(canonical.prefix);
       ctx.reporter.error(
         "PREFIX_FAMILY_MISMATCH",
         at,
         `prefix ${text} is not compatible with the ${n.family} neighbor ${n.name} (set dualStackAddressFamily to advertise both families)`,
       );
     } else if (!router.advertisable.has(canonical.prefix)) {
+      out.refused.add(canonical.prefix);
       ctx.reporter.error(
         "ADVERTISED_PREFIX_NOT_IN_ROUTER",
         at,
@@ -120,6 +128,8 @@ function propertyPrefixes(
         at,
         `prefix ${text} for ${check.what} is not compatible with the ${n.family} neighbor ${n.name}`,
       );
+    } else if (adv.refused.has(canonical.prefix)) {
+      continue;
     } else if (!adv[canonical.family].has(canonical.prefix)) {
       ctx.reporter.error(
         check.notAdvertised,
@@ -136,12 +146,11 @@ function propertyPrefixes(
 function addToList(
   lists: Map<string, PropertyList>,
   key: string,
-  family: IpFamily,
-  action: PropertyList["action"],
+  entry: Omit<PropertyList, "prefixes">,
   prefix: string,
 ): void {
-  const listKey = `${key}|${family}`;
-  const list = lists.get(listKey) ?? { family, action, prefixes: [] };
+  const listKey = `${key}|${entry.family}`;
+  const list = lists.get(listKey) ?? { ...entry, prefixes: [] };
   list.prefixes.push(prefix);
   lists.set(listKey, list);
 }
@@ -152,26 +161,28 @@ function localPrefLists(
   scope: Scope,
 ): void {
   const { ctx, lists } = scope;
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { value: number; path: string }>();
   for (const [index, entry] of indexed(entries)) {
     const value = entry.localPref ?? 0;
     const at = item(path, index);
+    const origin = { object: ctx.reporter.object, path: at };
     const check: PropertyCheck = {
       notAdvertised: "LOCAL_PREF_PREFIX_NOT_ADVERTISED",
       what: `local preference ${value}`,
     };
     for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, scope)) {
       const previous = seen.get(prefix);
-      if (previous !== undefined && previous !== value) {
-        ctx.reporter.error(
+      if (previous !== undefined && previous.value !== value) {
+        ctx.reporter.conflict(
           "LOCAL_PREF_CONFLICT",
-          child(at, "localPref"),
-          `prefix ${prefix} is configured with both local preference ${previous} and ${value}`,
+          { object: ctx.reporter.object, path: child(at, "localPref") },
+          { object: ctx.reporter.object, path: child(previous.path, "localPref") },
+          `prefix ${prefix} is configured with both local preference ${previous.value} and ${value}`,
         );
         continue;
       }
-      seen.set(prefix, value);
-      addToList(lists, `lp:${value}`, family, { kind: "localPref", value }, prefix);
+      seen.set(prefix, { value, path: at });
+      addToList(lists, `lp:${value}`, { family, action: { kind: "localPref", value }, origin }, prefix);
     }
   }
 }
@@ -205,7 +216,12 @@ function communityLists(
       what: `community ${key}`,
     };
     for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, scope)) {
-      addToList(lists, `c:${key}`, family, action, prefix);
+      addToList(
+        lists,
+        `c:${key}`,
+        { family, action, origin: { object: ctx.reporter.object, path: at } },
+        prefix,
+      );
     }
   }
 }

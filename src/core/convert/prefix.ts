@@ -34,3 +34,9 @@ export function canonicalPrefix(reporter: Reporter, path: string, text: string):
 export function familyAllows(neighbor: NeighborFamily, family: IpFamily): boolean {
   return neighbor === "dual" || neighbor === family;
 }
+
+/** The canonical masked text of a CIDR, host bits or not; undefined when it is no CIDR at all. */
+export function maskedForm(text: string): string | undefined {
+  const cidr = parseCidr(text);
+  return cidr ? formatCidr(maskCidr(cidr)) : undefined;
+}

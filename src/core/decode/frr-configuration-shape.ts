@@ -26,7 +26,22 @@ function checkConnectTime(value: string): CheckFailure | undefined {
   return undefined;
 }
 
-const duration: Shape = { type: "string", check: checkDuration };
+const FRR_TIMER_MAX_SECONDS = 65535;
+
+/** Hold and keepalive times: Go durations FRR can take (0..65535 whole seconds). */
+function checkTimer(value: string): CheckFailure | undefined {
+  const ms = parseGoDuration(value);
+  if (ms === undefined) return checkDuration(value);
+  if (ms < 0 || ms >= (FRR_TIMER_MAX_SECONDS + 1) * 1000) {
+    return {
+      code: "VALUE_OUT_OF_RANGE",
+      message: `"${value}" is out of range: FRR takes 0s to ${FRR_TIMER_MAX_SECONDS}s`,
+    };
+  }
+  return undefined;
+}
+
+const duration: Shape = { type: "string", check: checkTimer };
 const mode: Shape = { type: "string", enum: ["all", "filtered"] };
 const interval: Shape = { type: "integer", min: 10, max: 60000 };
 
@@ -136,8 +151,10 @@ const evpn: Shape = {
   },
 };
 
+// Kept when its asn is broken, so the errors of its neighbors are still reported.
 const router: Shape = {
   type: "object",
+  keepIncomplete: true,
   required: ["asn"],
   fields: {
     asn: uint32,

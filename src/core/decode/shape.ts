@@ -18,7 +18,14 @@ export type Shape =
     }
   | { type: "integer"; min?: number; max?: number }
   | { type: "boolean" }
-  | { type: "object"; fields: Readonly<Record<string, Shape>>; required?: readonly string[]; open?: boolean }
+  | {
+      type: "object";
+      fields: Readonly<Record<string, Shape>>;
+      required?: readonly string[];
+      open?: boolean;
+      /** Keep the object even when a required field is missing or invalid (default: drop it). */
+      keepIncomplete?: boolean;
+    }
   | { type: "array"; items: Shape; minItems?: number; maxItems?: number }
   | { type: "stringMap" };
 
@@ -149,7 +156,9 @@ function decodeObject(shape: ObjectShape, value: unknown, path: string, problems
       problems.push(err("REQUIRED_FIELD_MISSING", child(path, key), `required field "${key}" is missing`));
     }
   }
-  return out;
+  // Without its required fields an object means nothing: later stages see a hole, not half an object.
+  const incomplete = (shape.required ?? []).some((key) => out[key] === undefined);
+  return incomplete && !shape.keepIncomplete ? undefined : out;
 }
 
 type ArrayShape = Extract<Shape, { type: "array" }>;

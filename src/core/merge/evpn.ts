@@ -1,55 +1,43 @@
 // Merging EVPN sections of routers in the same VRF.
 import { sortedUnique } from "../collections.ts";
 import type { EvpnModel, L3VniModel, Origin, VniModel } from "../model.ts";
-import { child } from "../path.ts";
 import type { Reporter } from "../convert/reporter.ts";
 import { describeObject } from "../convert/reporter.ts";
-import { mergeField } from "./field.ts";
-
-interface Sides {
-  at: Origin;
-  other: Origin;
-  reporter: Reporter;
-}
+import { fieldAt, mergeField } from "./field.ts";
 
 function mergeRouteTargets(
-  kind: "import" | "export",
-  kept: string[],
-  incoming: string[],
-  sides: Sides,
+  field: "importRTs" | "exportRTs",
+  kept: VniModel,
+  incoming: VniModel,
+  reporter: Reporter,
 ): string[] | undefined {
-  const { at, other, reporter } = sides;
-  if (kept.length > 0 !== incoming.length > 0) {
-    const field = kind === "import" ? "importRTs" : "exportRTs";
+  const key = field === "importRTs" ? "importRts" : "exportRts";
+  const [a, b] = [kept[key], incoming[key]];
+  if (a.length > 0 !== b.length > 0) {
+    const kind = field === "importRTs" ? "import" : "export";
+    const other = fieldAt(kept.origin, field);
     reporter.conflict(
       "EVPN_ROUTE_TARGETS_MIXED",
-      { object: at.object, path: child(at.path, field) },
-      { object: other.object, path: child(other.path, field) },
-      `conflicting ${kind} route targets: mixing implicit and explicit route targets (the other side is in ${describeObject(other.object)} at ${other.path})`,
+      fieldAt(incoming.origin, field),
+      other,
+      `conflicting ${kind} route targets for vni ${kept.vni}: mixing implicit and explicit route targets (the other side is in ${describeObject(other.object)} at ${other.path})`,
     );
     return undefined;
   }
-  return sortedUnique([...kept, ...incoming]);
+  return sortedUnique([...a, ...b]);
 }
 
 /** Same VNI from two places: RD unset yields, route targets union (but never implicit + explicit). */
-export function mergeVni<T extends VniModel>(
-  kept: T,
-  incoming: T,
-  at: Origin,
-  other: Origin,
-  reporter: Reporter,
-): T | undefined {
+export function mergeVni<T extends VniModel>(kept: T, incoming: T, reporter: Reporter): T | undefined {
   const rd = mergeField(
-    { field: "rd", code: "EVPN_RD_CONFLICT", what: `RD values for vni ${kept.vni}`, show: String },
-    { value: kept.rd, origin: other },
-    { value: incoming.rd, origin: at },
+    { code: "EVPN_RD_CONFLICT", what: "RD values", show: String },
+    { value: kept.rd, origin: fieldAt(kept.origin, "rd") },
+    { value: incoming.rd, origin: fieldAt(incoming.origin, "rd") },
     reporter,
     `vni ${kept.vni}`,
   );
-  const sides = { at, other, reporter };
-  const importRts = mergeRouteTargets("import", kept.importRts, incoming.importRts, sides);
-  const exportRts = mergeRouteTargets("export", kept.exportRts, incoming.exportRts, sides);
+  const importRts = mergeRouteTargets("importRTs", kept, incoming, reporter);
+  const exportRts = mergeRouteTargets("exportRTs", kept, incoming, reporter);
   if (!importRts || !exportRts) return undefined;
   return { ...kept, ...(rd.value !== undefined && { rd: rd.value }), importRts, exportRts };
 }
@@ -58,28 +46,25 @@ function mergeL3vni(kept: EvpnModel, incoming: EvpnModel, reporter: Reporter): L
   const a = kept.l3vni;
   const b = incoming.l3vni;
   if (!a || !b) return a ?? b;
-  const at = incoming.origins.l3vni as Origin;
-  const other = kept.origins.l3vni as Origin;
   if (a.vni !== b.vni) {
+    const other = fieldAt(a.origin, "vni");
     reporter.conflict(
       "EVPN_L3VNI_CONFLICT",
-      { object: at.object, path: child(at.path, "vni") },
-      { object: other.object, path: child(other.path, "vni") },
+      fieldAt(b.origin, "vni"),
+      other,
       `different l3vni numbers (${b.vni} here, ${a.vni} in ${describeObject(other.object)})`,
     );
     return a;
   }
-  const merged = mergeVni(a, b, at, other, reporter) ?? a;
+  const merged = mergeVni(a, b, reporter) ?? a;
   return { ...merged, advertisePrefixes: sortedUnique([...a.advertisePrefixes, ...b.advertisePrefixes]) };
 }
 
 function mergeL2vnis(kept: EvpnModel, incoming: EvpnModel, reporter: Reporter): VniModel[] {
   const byVni = new Map(kept.l2vnis.map((v) => [v.vni, v]));
-  const at = incoming.origins.evpn as Origin;
-  const other = kept.origins.evpn as Origin;
   for (const vni of incoming.l2vnis) {
     const existing = byVni.get(vni.vni);
-    byVni.set(vni.vni, existing ? (mergeVni(existing, vni, at, other, reporter) ?? existing) : vni);
+    byVni.set(vni.vni, existing ? (mergeVni(existing, vni, reporter) ?? existing) : vni);
   }
   return [...byVni.values()].sort((x, y) => x.vni - y.vni);
 }
@@ -95,21 +80,16 @@ export function mergeEvpn(
   const at = incoming.origins.evpn as Origin;
   const other = kept.origins.evpn as Origin;
   const vnis = mergeField(
-    {
-      field: "advertiseVNIs",
-      code: "EVPN_ADVERTISE_VNIS_CONFLICT",
-      what: "advertiseVNIs values",
-      show: String,
-    },
-    { value: kept.advertiseVnis, origin: other },
-    { value: incoming.advertiseVnis, origin: at },
+    { code: "EVPN_ADVERTISE_VNIS_CONFLICT", what: "advertiseVNIs values", show: String },
+    { value: kept.advertiseVnis, origin: kept.origins.advertiseVNIs ?? fieldAt(other, "advertiseVNIs") },
+    { value: incoming.advertiseVnis, origin: fieldAt(at, "advertiseVNIs") },
     reporter,
     subject,
   );
   const svi = mergeField(
-    { field: "advertiseSVI", code: "EVPN_ADVERTISE_SVI_CONFLICT", what: "advertiseSVI values", show: String },
-    { value: kept.advertiseSvi, origin: other },
-    { value: incoming.advertiseSvi, origin: at },
+    { code: "EVPN_ADVERTISE_SVI_CONFLICT", what: "advertiseSVI values", show: String },
+    { value: kept.advertiseSvi, origin: kept.origins.advertiseSVI ?? fieldAt(other, "advertiseSVI") },
+    { value: incoming.advertiseSvi, origin: fieldAt(at, "advertiseSVI") },
     reporter,
     subject,
   );
@@ -119,6 +99,6 @@ export function mergeEvpn(
     ...(svi.value !== undefined && { advertiseSvi: svi.value }),
     l2vnis: mergeL2vnis(kept, incoming, reporter),
     ...(l3vni && { l3vni }),
-    origins: { ...incoming.origins, ...kept.origins },
+    origins: { ...kept.origins, advertiseVNIs: vnis.origin, advertiseSVI: svi.origin },
   };
 }

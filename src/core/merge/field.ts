@@ -8,15 +8,20 @@ import { describeObject } from "../convert/reporter.ts";
 
 export interface FieldSide<T> {
   value: T | undefined;
+  /** The field itself: object and full path. */
   origin: Origin;
 }
 
 export interface FieldRule<T> {
-  field: string;
   code: IssueCode;
+  what: string;
   /** How values appear in messages; omit for secrets so values are never printed. */
   show?: (value: T) => string;
-  what: string;
+}
+
+/** `origin` moved down to a (possibly dotted) field below it. */
+export function fieldAt(origin: Origin, dotted: string): Origin {
+  return { object: origin.object, path: dotted.split(".").reduce(child, origin.path) };
 }
 
 export function mergeField<T>(
@@ -29,11 +34,15 @@ export function mergeField<T>(
   if (incoming.value === undefined) return kept;
   if (kept.value === undefined) return incoming;
   if (kept.value === incoming.value) return kept;
-  const at: Origin = { object: incoming.origin.object, path: child(incoming.origin.path, rule.field) };
-  const other: Origin = { object: kept.origin.object, path: child(kept.origin.path, rule.field) };
+  const other = kept.origin;
   const values = rule.show
     ? `${rule.show(incoming.value)} here, ${rule.show(kept.value)} in ${describeObject(other.object)} at ${other.path}`
     : `it differs from the one in ${describeObject(other.object)} at ${other.path}`;
-  reporter.conflict(rule.code, at, other, `multiple ${rule.what} specified for ${subject}: ${values}`);
+  reporter.conflict(
+    rule.code,
+    incoming.origin,
+    other,
+    `multiple ${rule.what} specified for ${subject}: ${values}`,
+  );
   return kept;
 }

@@ -7,97 +7,78 @@ import type {
   OutgoingModel,
   PrefixSelectorModel,
   PropertyList,
+  TimersModel,
 } from "../model.ts";
-import { child } from "../path.ts";
 import type { Reporter } from "../convert/reporter.ts";
 import { describeObject } from "../convert/reporter.ts";
-import { mergeField, type FieldRule } from "./field.ts";
+import { fieldAt, mergeField, type FieldRule, type FieldSide } from "./field.ts";
 
 const seconds = (ms: number): string => `${ms / 1000}s`;
 
 type ScalarKey =
   "port" | "password" | "sourceAddress" | "bfdProfile" | "ebgpMultiHop" | "gracefulRestart" | "localAsn";
 
-const SCALAR_RULES: { key: ScalarKey; rule: FieldRule<string | number | boolean> }[] = [
-  { key: "port", rule: { field: "port", code: "NEIGHBOR_PORT_CONFLICT", what: "ports", show: String } },
-  { key: "password", rule: { field: "password", code: "NEIGHBOR_PASSWORD_CONFLICT", what: "passwords" } },
-  {
-    key: "sourceAddress",
-    rule: {
-      field: "sourceaddress",
-      code: "NEIGHBOR_SOURCE_ADDRESS_CONFLICT",
-      what: "source addresses",
-      show: String,
-    },
-  },
-  {
-    key: "bfdProfile",
-    rule: { field: "bfdProfile", code: "NEIGHBOR_BFD_PROFILE_CONFLICT", what: "bfd profiles", show: String },
-  },
-  {
-    key: "ebgpMultiHop",
-    rule: {
-      field: "ebgpMultiHop",
-      code: "NEIGHBOR_EBGP_MULTIHOP_CONFLICT",
-      what: "ebgpMultiHop values",
-      show: String,
-    },
-  },
-  {
-    key: "gracefulRestart",
-    rule: {
-      field: "enableGracefulRestart",
-      code: "NEIGHBOR_GRACEFUL_RESTART_CONFLICT",
-      what: "enableGracefulRestart values",
-      show: String,
-    },
-  },
-  {
-    key: "localAsn",
-    rule: { field: "localASN", code: "NEIGHBOR_LOCAL_ASN_CONFLICT", what: "localASNs", show: String },
-  },
+interface Rule<K, T> {
+  key: K;
+  /** The API field, for paths. */
+  field: string;
+  rule: FieldRule<T>;
+}
+
+const rule = <K, T>(
+  key: K,
+  field: string,
+  what: string,
+  code: FieldRule<T>["code"],
+  show?: (v: T) => string,
+): Rule<K, T> => ({
+  key,
+  field,
+  rule: { code, what, ...(show && { show }) },
+});
+
+const SCALAR_RULES: Rule<ScalarKey, string | number | boolean>[] = [
+  rule("port", "port", "ports", "NEIGHBOR_PORT_CONFLICT", String),
+  rule("password", "password", "passwords", "NEIGHBOR_PASSWORD_CONFLICT"),
+  rule("sourceAddress", "sourceaddress", "source addresses", "NEIGHBOR_SOURCE_ADDRESS_CONFLICT", String),
+  rule("bfdProfile", "bfdProfile", "bfd profiles", "NEIGHBOR_BFD_PROFILE_CONFLICT", String),
+  rule("ebgpMultiHop", "ebgpMultiHop", "ebgpMultiHop values", "NEIGHBOR_EBGP_MULTIHOP_CONFLICT", String),
+  rule(
+    "gracefulRestart",
+    "enableGracefulRestart",
+    "enableGracefulRestart values",
+    "NEIGHBOR_GRACEFUL_RESTART_CONFLICT",
+    String,
+  ),
+  rule("localAsn", "localASN", "localASNs", "NEIGHBOR_LOCAL_ASN_CONFLICT", String),
 ];
 
-const TIMER_RULES = [
-  {
-    key: "holdTime",
-    rule: { field: "holdTime", code: "NEIGHBOR_HOLD_TIME_CONFLICT", what: "hold times", show: seconds },
-  },
-  {
-    key: "keepaliveTime",
-    rule: {
-      field: "keepaliveTime",
-      code: "NEIGHBOR_KEEPALIVE_TIME_CONFLICT",
-      what: "keepalive times",
-      show: seconds,
-    },
-  },
-  {
-    key: "connectTime",
-    rule: {
-      field: "connectTime",
-      code: "NEIGHBOR_CONNECT_TIME_CONFLICT",
-      what: "connect times",
-      show: seconds,
-    },
-  },
-] as const;
+const TIMER_RULES: Rule<keyof TimersModel, number>[] = [
+  rule("holdTime", "holdTime", "hold times", "NEIGHBOR_HOLD_TIME_CONFLICT", seconds),
+  rule("keepaliveTime", "keepaliveTime", "keepalive times", "NEIGHBOR_KEEPALIVE_TIME_CONFLICT", seconds),
+  rule("connectTime", "connectTime", "connect times", "NEIGHBOR_CONNECT_TIME_CONFLICT", seconds),
+];
 
-function originOf(n: NeighborModel, field: string): Origin {
-  return n.origins[field] ?? (n.origins.neighbor as Origin);
+function neighborOrigin(n: NeighborModel): Origin {
+  return n.origins.neighbor as Origin;
 }
+
+/** A field of the neighbor with the place that set it (or would have). */
+function side<T>(n: NeighborModel, key: string, value: T | undefined, field: string): FieldSide<T> {
+  return { value, origin: n.origins[key] ?? fieldAt(neighborOrigin(n), field) };
+}
+
+const asnField = (n: NeighborModel): string =>
+  n.asn === "internal" || n.asn === "external" ? "dynamicASN" : "asn";
 
 /** Fields that identify the session must be equal on both sides. */
 function identityMatches(kept: NeighborModel, incoming: NeighborModel, reporter: Reporter): boolean {
-  const at = originOf(incoming, "neighbor");
-  const other = originOf(kept, "neighbor");
-  const where = `${describeObject(other.object)} at ${other.path}`;
+  const where = `${describeObject(neighborOrigin(kept).object)} at ${neighborOrigin(kept).path}`;
   if (kept.asn !== incoming.asn) {
-    const o = { object: other.object, path: child(other.path, "asn") };
     reporter.conflict(
       "NEIGHBOR_ASN_CONFLICT",
-      { object: at.object, path: child(at.path, "asn") },
-      o,
+      fieldAt(neighborOrigin(incoming), asnField(incoming)),
+      fieldAt(neighborOrigin(kept), asnField(kept)),
       `multiple asns specified for ${kept.id}: ${incoming.asn} here, ${kept.asn} in ${where}`,
     );
     return false;
@@ -105,8 +86,8 @@ function identityMatches(kept: NeighborModel, incoming: NeighborModel, reporter:
   if (kept.family !== incoming.family) {
     reporter.conflict(
       "NEIGHBOR_FAMILY_CONFLICT",
-      { object: at.object, path: child(at.path, "dualStackAddressFamily") },
-      other,
+      fieldAt(neighborOrigin(incoming), "dualStackAddressFamily"),
+      fieldAt(neighborOrigin(kept), "dualStackAddressFamily"),
       `conflicting address families for ${kept.id}: ${incoming.family} here, ${kept.family} in ${where}`,
     );
     return false;
@@ -116,22 +97,22 @@ function identityMatches(kept: NeighborModel, incoming: NeighborModel, reporter:
 
 function mergeScalars(kept: NeighborModel, incoming: NeighborModel, reporter: Reporter): NeighborModel {
   const merged: NeighborModel = { ...kept, origins: { ...kept.origins }, timers: { ...kept.timers } };
-  for (const { key, rule } of SCALAR_RULES) {
+  for (const { key, field, rule } of SCALAR_RULES) {
     const result = mergeField(
       rule,
-      { value: kept[key], origin: originOf(kept, key) },
-      { value: incoming[key], origin: originOf(incoming, key) },
+      side(kept, key, kept[key], field),
+      side(incoming, key, incoming[key], field),
       reporter,
       kept.id,
     );
     if (result.value !== undefined) Object.assign(merged, { [key]: result.value });
     merged.origins[key] = result.origin;
   }
-  for (const { key, rule } of TIMER_RULES) {
+  for (const { key, field, rule } of TIMER_RULES) {
     const result = mergeField<number>(
       rule,
-      { value: kept.timers[key], origin: originOf(kept, key) },
-      { value: incoming.timers[key], origin: originOf(incoming, key) },
+      side(kept, key, kept.timers[key], field),
+      side(incoming, key, incoming.timers[key], field),
       reporter,
       kept.id,
     );
@@ -158,52 +139,55 @@ function mergeProperties(kept: readonly PropertyList[], incoming: readonly Prope
 }
 
 function localPrefConflicts(kept: NeighborModel, incoming: NeighborModel, reporter: Reporter): void {
-  const keptPrefs = new Map<string, number>();
-  for (const l of kept.outgoing.properties)
-    if (l.action.kind === "localPref") for (const p of l.prefixes) keptPrefs.set(p, l.action.value);
-  for (const l of incoming.outgoing.properties) {
-    if (l.action.kind !== "localPref") continue;
-    for (const p of l.prefixes) {
+  const keptPrefs = new Map<string, PropertyList>();
+  for (const list of kept.outgoing.properties) {
+    if (list.action.kind === "localPref") for (const p of list.prefixes) keptPrefs.set(p, list);
+  }
+  for (const list of incoming.outgoing.properties) {
+    if (list.action.kind !== "localPref") continue;
+    for (const p of list.prefixes) {
       const previous = keptPrefs.get(p);
-      if (previous === undefined || previous === l.action.value) continue;
-      const at = {
-        object: originOf(incoming, "neighbor").object,
-        path: child(originOf(incoming, "neighbor").path, "toAdvertise.withLocalPref"),
-      };
-      const other = {
-        object: originOf(kept, "neighbor").object,
-        path: child(originOf(kept, "neighbor").path, "toAdvertise.withLocalPref"),
-      };
+      if (previous?.action.kind !== "localPref" || previous.action.value === list.action.value) continue;
+      const other = fieldAt(previous.origin, "localPref");
       reporter.conflict(
         "LOCAL_PREF_CONFLICT",
-        at,
+        fieldAt(list.origin, "localPref"),
         other,
-        `multiple local prefs (${l.action.value} != ${previous}) specified for prefix ${p} of neighbor ${kept.id}, the other in ${describeObject(other.object)}`,
+        `multiple local prefs (${list.action.value} here, ${previous.action.value} in ${describeObject(other.object)}) specified for prefix ${p} of neighbor ${kept.id}`,
       );
     }
   }
 }
 
-function mergeOutgoing(kept: NeighborModel, incoming: NeighborModel, reporter: Reporter): OutgoingModel {
-  localPrefConflicts(kept, incoming, reporter);
-  const next = (family: "Ipv4" | "Ipv6"): string | undefined => {
-    const key = `nextHop${family}` as const;
-    const rule: FieldRule<string> = {
-      field: `toAdvertise.nextHop.${family.toLowerCase()}`,
-      code: "NEXT_HOP_CONFLICT",
-      what: `${family.toLowerCase()} next hops`,
-      show: String,
-    };
-    return mergeField(
-      rule,
-      { value: kept.outgoing[key], origin: originOf(kept, "neighbor") },
-      { value: incoming.outgoing[key], origin: originOf(incoming, "neighbor") },
-      reporter,
-      kept.id,
-    ).value;
-  };
-  const v4 = next("Ipv4");
-  const v6 = next("Ipv6");
+interface Merging {
+  kept: NeighborModel;
+  incoming: NeighborModel;
+  reporter: Reporter;
+  /** Where the merged neighbor's fields come from, updated as fields merge. */
+  origins: Record<string, Origin>;
+}
+
+function mergeNextHop(m: Merging, family: "ipv4" | "ipv6"): string | undefined {
+  const key = family === "ipv4" ? "nextHopIpv4" : "nextHopIpv6";
+  const field = `toAdvertise.nextHop.${family}`;
+  const what: FieldRule<string> = { code: "NEXT_HOP_CONFLICT", what: `${family} next hops`, show: String };
+  const kept = side(m.kept, key, m.kept.outgoing[key], field);
+  const result = mergeField(
+    what,
+    kept,
+    side(m.incoming, key, m.incoming.outgoing[key], field),
+    m.reporter,
+    m.kept.id,
+  );
+  m.origins[key] = result.origin;
+  return result.value;
+}
+
+function mergeOutgoing(m: Merging): OutgoingModel {
+  const { kept, incoming } = m;
+  localPrefConflicts(kept, incoming, m.reporter);
+  const v4 = mergeNextHop(m, "ipv4");
+  const v6 = mergeNextHop(m, "ipv6");
   return {
     ipv4: sortedUnique([...kept.outgoing.ipv4, ...incoming.outgoing.ipv4]),
     ipv6: sortedUnique([...kept.outgoing.ipv6, ...incoming.outgoing.ipv6]),
@@ -241,7 +225,7 @@ export function mergeNeighbors(
   return {
     ...merged,
     addressFamilies: sortedUnique([...kept.addressFamilies, ...incoming.addressFamilies]),
-    outgoing: mergeOutgoing(kept, incoming, reporter),
+    outgoing: mergeOutgoing({ kept, incoming, reporter, origins: merged.origins }),
     incoming: mergeIncoming(kept.incoming, incoming.incoming),
   };
 }

@@ -4,7 +4,7 @@ import type { NeighborModel, Origin, RouterModel } from "../model.ts";
 import { child } from "../path.ts";
 import type { Reporter } from "../convert/reporter.ts";
 import { describeObject } from "../convert/reporter.ts";
-import { mergeField } from "./field.ts";
+import { fieldAt, mergeField } from "./field.ts";
 import { mergeEvpn } from "./evpn.ts";
 import { mergeNeighbors } from "./neighbor.ts";
 
@@ -34,9 +34,9 @@ export function mergeRouters(kept: RouterModel, incoming: RouterModel, reporter:
     return kept;
   }
   const id = mergeField(
-    { field: "id", code: "ROUTER_ID_CONFLICT", what: "router ids", show: String },
-    { value: kept.id, origin: other },
-    { value: incoming.id, origin: at },
+    { code: "ROUTER_ID_CONFLICT", what: "router ids", show: String },
+    { value: kept.id, origin: kept.origins.id ?? fieldAt(other, "id") },
+    { value: incoming.id, origin: fieldAt(at, "id") },
     reporter,
     `vrf "${kept.vrf}"`,
   );
@@ -44,10 +44,17 @@ export function mergeRouters(kept: RouterModel, incoming: RouterModel, reporter:
   return {
     ...kept,
     ...(id.value !== undefined && { id: id.value }),
+    origins: { ...kept.origins, id: id.origin },
     neighbors: mergeNeighborLists(kept.neighbors, incoming.neighbors, reporter),
     ipv4Prefixes: sortedUnique([...kept.ipv4Prefixes, ...incoming.ipv4Prefixes]),
     ipv6Prefixes: sortedUnique([...kept.ipv6Prefixes, ...incoming.ipv6Prefixes]),
     importVrfs: sortedUnique([...kept.importVrfs, ...incoming.importVrfs]),
     ...(evpn && { evpn }),
+    ...((kept.incomplete === true || incoming.incomplete === true) && { incomplete: true }),
   };
+}
+
+/** Duplicate neighbors inside one router merge by the same rules as across routers. */
+export function selfMergeRouter(router: RouterModel, reporter: Reporter): RouterModel {
+  return { ...router, neighbors: mergeNeighborLists([], router.neighbors, reporter) };
 }

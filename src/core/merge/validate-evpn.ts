@@ -2,10 +2,12 @@
 import type { Origin, RouterModel } from "../model.ts";
 import type { Reporter } from "../convert/reporter.ts";
 import { describeObject } from "../convert/reporter.ts";
+import { fieldAt } from "./field.ts";
 
 function checkRouter(router: RouterModel, reporter: Reporter): void {
   const evpn = router.evpn;
-  if (!evpn) return;
+  // Rules about the neighbor set would only add noise when a neighbor failed conversion.
+  if (!evpn || router.incomplete === true) return;
   const origin = evpn.origins.evpn as Origin;
   const needsNeighbor = evpn.advertiseVnis === "All" || evpn.advertiseSvi === true || evpn.l2vnis.length > 0;
   const hasEvpnNeighbor = router.neighbors.some((n) => n.addressFamilies.includes("evpn"));
@@ -16,11 +18,12 @@ function checkRouter(router: RouterModel, reporter: Reporter): void {
       `invalid EVPN configuration for vrf "${router.vrf}": advertiseVNIs=All, advertiseSVI and l2vnis require at least one neighbor with the evpn address family`,
     );
   }
-  if (evpn.l3vni && router.neighbors.length > 0) {
-    const at = evpn.origins.l3vni ?? origin;
-    reporter.errorAt(
+  const firstNeighbor = router.neighbors[0];
+  if (evpn.l3vni && firstNeighbor) {
+    reporter.conflict(
       "EVPN_L3VNI_WITH_NEIGHBORS",
-      at,
+      evpn.l3vni.origin,
+      firstNeighbor.origins.neighbor ?? origin,
       `invalid EVPN configuration for vrf "${router.vrf}": l3vni can only be configured on routers with no neighbors`,
     );
   }
@@ -39,10 +42,14 @@ function checkUniqueVnis(routers: readonly RouterModel[], reporter: Reporter): v
     if (!evpn) continue;
     const uses: [number, VniUse][] = evpn.l2vnis.map((v) => [
       v.vni,
-      { kind: "l2vni", vrf: router.vrf, origin: evpn.origins.evpn as Origin },
+      { kind: "l2vni", vrf: router.vrf, origin: fieldAt(v.origin, "vni") },
     ]);
-    if (evpn.l3vni)
-      uses.push([evpn.l3vni.vni, { kind: "l3vni", vrf: router.vrf, origin: evpn.origins.l3vni as Origin }]);
+    if (evpn.l3vni) {
+      uses.push([
+        evpn.l3vni.vni,
+        { kind: "l3vni", vrf: router.vrf, origin: fieldAt(evpn.l3vni.origin, "vni") },
+      ]);
+    }
     for (const [vni, use] of uses) {
       const first = seen.get(vni);
       if (!first) {

@@ -8,6 +8,7 @@ export function peerToken(n: NeighborModel): string {
   return n.interface ?? n.address ?? n.id;
 }
 
+const BGP_PORT = 179;
 const DEFAULT_KEEPALIVE_MS = 60_000;
 const DEFAULT_HOLD_MS = 180_000;
 
@@ -37,7 +38,8 @@ export function sessionLines(n: NeighborModel, router: RouterModel): string[] {
   ];
   if (n.ebgpMultiHop) lines.push(`neighbor ${p} ebgp-multihop`);
   if (n.localAsn !== undefined) lines.push(`neighbor ${p} local-as ${n.localAsn} no-prepend replace-as`);
-  if (n.port !== undefined) lines.push(`neighbor ${p} port ${n.port}`);
+  // 179 is BGP's own port: FRR neither needs nor shows the line.
+  if (n.port !== undefined && n.port !== BGP_PORT) lines.push(`neighbor ${p} port ${n.port}`);
   lines.push(...timerLines(p, n));
   if (n.password !== undefined) lines.push(`neighbor ${p} password ${n.password}`);
   if (n.sourceAddress !== undefined) lines.push(`neighbor ${p} update-source ${n.sourceAddress}`);
