@@ -4,7 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_pkgs=()
-command -v vtysh >/dev/null 2>&1 || need_pkgs+=(frr frr-pythontools)
+# FRR tier (test/frr): vtysh + the daemons in /usr/lib/frr (and the frr user) come with frr;
+# `ip` (network namespaces for the daemons) with iproute2.
+command -v vtysh >/dev/null 2>&1 && [ -x /usr/lib/frr/bgpd ] || need_pkgs+=(frr frr-pythontools)
+command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
