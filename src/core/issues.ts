@@ -97,6 +97,7 @@ export const ISSUE_CODES = [
   // post-merge EVPN rules
   "EVPN_NEEDS_EVPN_NEIGHBOR",
   "EVPN_L3VNI_WITH_NEIGHBORS",
+  "EVPN_VNI_NEEDS_ADVERTISE_ALL_VNI",
   "DUPLICATE_VNI",
 ] as const;
 

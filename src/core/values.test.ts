@@ -7,6 +7,7 @@ import { frrLogLevel } from "./log-level.ts";
 import {
   checkExportRouteTarget,
   checkImportRouteTarget,
+  checkImportRouteTargetForFrr,
   checkRouteDistinguisher,
 } from "./decode/vni-values.ts";
 
@@ -85,4 +86,6 @@ test("route distinguishers and targets follow the CRD's CEL rules", () => {
   assert.match(checkExportRouteTarget("*:100")?.message ?? "", /either an IPv4 address or a number/);
   assert.match(checkImportRouteTarget("*:abc")?.message ?? "", /wildcard/);
   assert.match(checkImportRouteTarget("x:1")?.message ?? "", /either '\*', an IPv4 address, or a number/);
+  assert.match(checkImportRouteTargetForFrr("*:100")?.message ?? "", /not supported/);
+  assert.equal(checkImportRouteTargetForFrr("65000:100"), undefined);
 });

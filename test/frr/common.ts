@@ -39,28 +39,3 @@ export function brokenFixture(): { text: string; badLine: number; badText: strin
   const fixedText = lines.filter((_, i) => i !== markerIdx + 1).join("\n");
   return { text, badLine: markerIdx + 2, badText, fixedText };
 }
-
-export interface KnownIssue {
-  /** Why this is accepted for now (and whose bug it is). */
-  reason: string;
-  /** The exact problems expected, as problemKey() prints them. */
-  problems: string[];
-}
-
-/**
- * test/frr/known-issues.json: scenarios whose FRR complaints are understood and accepted for now
- * (e.g. a user's raw config that FRR warns about). Such a scenario is reported as TODO while it
- * produces exactly the listed problems, and fails as soon as they change (fixed: remove the entry).
- * Renderer bugs do not belong here: they fail until fixed.
- */
-export function knownIssues(): Record<string, KnownIssue> {
-  return JSON.parse(readFileSync(join(import.meta.dirname, "known-issues.json"), "utf8")) as Record<
-    string,
-    KnownIssue
-  >;
-}
-
-/** A problem as one stable string: `line N: message`, or the message alone. */
-export function problemKey(p: { line?: number; message: string }): string {
-  return p.line === undefined ? p.message : `line ${p.line}: ${p.message}`;
-}

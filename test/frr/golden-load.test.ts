@@ -41,7 +41,7 @@ import {
 } from "../support/frr-config.ts";
 import { frrPrerequisiteProblems, startFrr, type FrrInstance } from "../support/frr-daemons.ts";
 import { createNamespace, uniqueNamespaceName, type Namespace } from "../support/netns.ts";
-import { BROKEN_FIXTURE, brokenFixture, goldenConfigs, knownIssues, problemKey, SKIP_FRR } from "./common.ts";
+import { BROKEN_FIXTURE, brokenFixture, goldenConfigs, SKIP_FRR } from "./common.ts";
 
 const LOAD_TIMEOUT_MS = 60_000;
 const INSTANCES = Math.max(
@@ -182,16 +182,6 @@ describe("golden frr.conf loads into running FRR daemons", { skip: SKIP_FRR, con
     test(scenario, async (t) => {
       const text = readFileSync(file, "utf8");
       const r = await load(scenario, text);
-      const known = knownIssues()[scenario];
-      if (known !== undefined) {
-        assert.deepEqual(
-          r.problems.map(problemKey),
-          known.problems,
-          `FRR's complaints about ${file} differ from test/frr/known-issues.json (fixed? then remove the entry)`,
-        );
-        t.todo(`known issue: ${known.reason}`);
-        return;
-      }
       report(t, file, r);
       // Every BGP instance of the file must exist afterwards (nothing silently dropped).
       const runningRouters = new Set(bgpRouterHeaders(r.running));

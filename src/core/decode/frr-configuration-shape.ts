@@ -1,7 +1,11 @@
 // The shape of an FRRConfiguration: every field, enum, range and CEL rule of the upstream CRD.
 import type { Shape, CheckFailure } from "./shape.ts";
 import { parseGoDuration } from "../duration.ts";
-import { checkExportRouteTarget, checkImportRouteTarget, checkRouteDistinguisher } from "./vni-values.ts";
+import {
+  checkExportRouteTarget,
+  checkImportRouteTargetForFrr,
+  checkRouteDistinguisher,
+} from "./vni-values.ts";
 
 const str: Shape = { type: "string" };
 const bool: Shape = { type: "boolean" };
@@ -108,18 +112,16 @@ const neighbor: Shape = {
   },
 };
 
+const routeTargets = (check: (value: string) => CheckFailure | undefined): Shape => ({
+  type: "array",
+  maxItems: 100,
+  items: { type: "string", maxLength: 21, check },
+});
+
 const vniProperties = {
   rd: { type: "string", maxLength: 21, check: checkRouteDistinguisher },
-  importRTs: {
-    type: "array",
-    maxItems: 100,
-    items: { type: "string", maxLength: 21, check: checkImportRouteTarget },
-  },
-  exportRTs: {
-    type: "array",
-    maxItems: 100,
-    items: { type: "string", maxLength: 21, check: checkExportRouteTarget },
-  },
+  importRTs: routeTargets(checkImportRouteTargetForFrr),
+  exportRTs: routeTargets(checkExportRouteTarget),
 } satisfies Record<string, Shape>;
 
 const vni: Shape = { type: "integer", min: 1, max: 16777215 };

@@ -57,3 +57,15 @@ function vniValueCheck(kind: Kind, wildcard: boolean) {
 export const checkRouteDistinguisher = vniValueCheck("RD", false);
 export const checkImportRouteTarget = vniValueCheck("RT", true);
 export const checkExportRouteTarget = vniValueCheck("RT", false);
+
+/**
+ * The `*:N` wildcard is valid in the API, but FRR 8.4 (the FRR frrk8s is tested against) refuses
+ * it under both an l2vni and an l3vni ("Malformed Route Target list"): refused here, not at reload.
+ */
+export function checkImportRouteTargetForFrr(value: string): CheckFailure | undefined {
+  if (!value.startsWith("*:")) return checkImportRouteTarget(value);
+  return {
+    code: "INVALID_ROUTE_TARGET",
+    message: `wildcard import route target "${value}" is not supported: FRR refuses "*:N" route targets`,
+  };
+}

@@ -18,6 +18,17 @@ function checkRouter(router: RouterModel, reporter: Reporter): void {
       `invalid EVPN configuration for vrf "${router.vrf}": advertiseVNIs=All, advertiseSVI and l2vnis require at least one neighbor with the evpn address family`,
     );
   }
+  // FRR takes a VNI's rd / route-target lines only on the EVPN instance (advertise-all-vni).
+  const configured = evpn.l2vnis.find(
+    (v) => v.rd !== undefined || v.importRts.length + v.exportRts.length > 0,
+  );
+  if (configured && evpn.advertiseVnis !== "All") {
+    reporter.errorAt(
+      "EVPN_VNI_NEEDS_ADVERTISE_ALL_VNI",
+      configured.origin,
+      `vni ${configured.vni} of vrf "${router.vrf}" has an rd or route targets: FRR accepts them only with advertiseVNIs: All`,
+    );
+  }
   const firstNeighbor = router.neighbors[0];
   if (evpn.l3vni && firstNeighbor) {
     reporter.conflict(

@@ -4,7 +4,7 @@ import type { FrrModel } from "../model.ts";
 import { renderBfd } from "./bfd.ts";
 import { Counters } from "./counters.ts";
 import { renderNeighborFilters } from "./filters.ts";
-import { renderRouter } from "./router.ts";
+import { renderImports, renderRouter } from "./router.ts";
 
 const DEBUG_LINES = [
   "debug zebra events",
@@ -54,6 +54,7 @@ export function renderFrrConfig(model: FrrModel): string {
     ...filters,
     ...vrfVniBindings(model),
     ...model.routers.flatMap(renderRouter),
+    ...model.routers.flatMap(renderImports),
     ...renderBfd(model.bfdProfiles),
     ...rawConfig(model),
   ];

@@ -9,10 +9,26 @@ function unicastFamily(router: RouterModel, family: "ipv4" | "ipv6"): string[] {
   const body = [
     ...prefixes.map((p) => `network ${p}`),
     ...router.neighbors.filter((n) => activatesUnicast(n, family)).flatMap(activationLines),
-    ...router.importVrfs.map((vrf) => `import vrf ${vrf}`),
   ];
   if (body.length === 0) return [];
   return ["!", `address-family ${family} unicast`, ...indent(body), "exit-address-family"];
+}
+
+const routerHeader = (router: RouterModel): string =>
+  router.vrf ? `router bgp ${router.asn} vrf ${router.vrf}` : `router bgp ${router.asn}`;
+
+/**
+ * `import vrf X` creates X's BGP instance (with the importing router's AS) when it does not exist
+ * yet, so imports are written after every router, reopening each importing one.
+ */
+export function renderImports(router: RouterModel): string[] {
+  if (router.importVrfs.length === 0) return [];
+  const family = (afi: string): string[] => [
+    `address-family ${afi} unicast`,
+    ...indent(router.importVrfs.map((vrf) => `import vrf ${vrf}`)),
+    "exit-address-family",
+  ];
+  return [routerHeader(router), ...indent([...family("ipv4"), ...family("ipv6")]), "exit", "!"];
 }
 
 function vniLines(vni: VniModel): string[] {
@@ -47,7 +63,7 @@ function evpnFamily(router: RouterModel, evpn: EvpnModel): string[] {
 }
 
 export function renderRouter(router: RouterModel): string[] {
-  const header = router.vrf ? `router bgp ${router.asn} vrf ${router.vrf}` : `router bgp ${router.asn}`;
+  const header = routerHeader(router);
   const body = [
     "no bgp ebgp-requires-policy",
     "no bgp network import-check",
