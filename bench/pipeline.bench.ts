@@ -1,0 +1,238 @@
+// Benchmark of the pure pipeline (not a test): merge + render of N neighbors, each advertising
+// its configuration's 100 prefixes (filtered mode, with local preferences and communities) and
+// receiving a few filtered prefixes, spread over FRRConfigurations of 20 neighbors each.
+//
+//   npm run bench                       # all sizes, writes bench/results/pipeline.json
+//   npm run bench -- --sizes 1000       # one size only (results file untouched)
+//   npm exec -- node --cpu-prof --cpu-prof-dir=/tmp/prof bench/pipeline.bench.ts --sizes 1000
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import type { FRRConfiguration, Neighbor } from "../src/api/types.ts";
+import { buildModel } from "../src/core/build-model.ts";
+import { computeNodeConfig } from "../src/core/pipeline.ts";
+import { renderFrrConfig } from "../src/core/render/render.ts";
+import type { NodeSnapshot } from "../src/core/snapshot.ts";
+
+const PREFIXES_PER_CONFIG = 100;
+const NEIGHBORS_PER_CONFIG = 20;
+const FLOOR_MS = 100;
+const FLOOR_CASE = 1000;
+
+interface Case {
+  neighbors: number;
+  warmup: number;
+  iterations: number;
+}
+
+const CASES: readonly Case[] = [
+  { neighbors: 10, warmup: 50, iterations: 300 },
+  { neighbors: 100, warmup: 20, iterations: 100 },
+  { neighbors: 1000, warmup: 5, iterations: 30 },
+];
+
+function prefixesOf(config: number): string[] {
+  return Array.from({ length: PREFIXES_PER_CONFIG }, (_, p) => `10.${config}.${p}.0/24`);
+}
+
+function neighborOf(n: number, prefixes: readonly string[]): Neighbor {
+  return {
+    address: `172.${16 + Math.floor(n / 250)}.${n % 250}.1`,
+    asn: 65000 + (n % 100),
+    holdTime: "90s",
+    keepaliveTime: "30s",
+    password: `bench-password-${n}`,
+    bfdProfile: "bench",
+    toAdvertise: {
+      allowed: { mode: "filtered", prefixes: [...prefixes] },
+      withLocalPref: [
+        { localPref: 100, prefixes: prefixes.slice(0, 10) },
+        { localPref: 200, prefixes: prefixes.slice(10, 20) },
+      ],
+      withCommunity: [
+        { community: "65000:100", prefixes: prefixes.slice(0, 20) },
+        { community: "large:65000:1:2", prefixes: prefixes.slice(20, 40) },
+      ],
+    },
+    toReceive: {
+      allowed: {
+        prefixes: Array.from({ length: 5 }, (_, i) => ({ prefix: `192.168.${i}.0/24`, le: 32 })),
+      },
+    },
+  };
+}
+
+function configsFor(neighbors: number): FRRConfiguration[] {
+  const count = Math.max(1, Math.ceil(neighbors / NEIGHBORS_PER_CONFIG));
+  return Array.from({ length: count }, (_, c) => {
+    const prefixes = prefixesOf(c);
+    const first = c * NEIGHBORS_PER_CONFIG;
+    const own = Math.min(NEIGHBORS_PER_CONFIG, neighbors - first);
+    return {
+      apiVersion: "frrk8s.metallb.io/v1beta1",
+      kind: "FRRConfiguration",
+      metadata: { name: `bench-${String(c).padStart(2, "0")}`, namespace: "frr-k8s-system" },
+      spec: {
+        bgp: {
+          routers: [
+            {
+              asn: 64512,
+              prefixes,
+              neighbors: Array.from({ length: own }, (_, k) => neighborOf(first + k, prefixes)),
+            },
+          ],
+          bfdProfiles: [{ name: "bench", receiveInterval: 300, transmitInterval: 300, detectMultiplier: 3 }],
+        },
+      },
+    };
+  });
+}
+
+function snapshotFor(neighbors: number): NodeSnapshot {
+  return {
+    nodeName: "node-1",
+    nodeLabels: { "kubernetes.io/hostname": "node-1" },
+    // Round-tripped through JSON, as the adapters hand the pipeline decoded YAML/JSON.
+    configurations: JSON.parse(JSON.stringify(configsFor(neighbors))) as unknown[],
+    secrets: [],
+    options: { hostname: "node-1", alwaysBlock: ["192.168.100.0/24"] },
+  };
+}
+
+interface Stats {
+  min: number;
+  p50: number;
+  p90: number;
+  max: number;
+}
+
+function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  return { min: round(sorted[0]!), p50: round(at(0.5)), p90: round(at(0.9)), max: round(sorted.at(-1)!) };
+}
+
+function time(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+/** CPU time of the process (all threads, GC helpers included): less sensitive to other load. */
+function cpuTime(fn: () => unknown): number {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+interface CaseResult {
+  neighbors: number;
+  prefixesPerNeighbor: number;
+  configurations: number;
+  iterations: number;
+  inputBytes: number;
+  output: { lines: number; bytes: number };
+  computeNodeConfigMs: Stats;
+  computeNodeConfigCpuMs: Stats;
+  buildModelMs: Stats;
+  renderMs: Stats;
+}
+
+function runCase(c: Case): CaseResult {
+  const snapshot = snapshotFor(c.neighbors);
+  const check = computeNodeConfig(snapshot);
+  if (check.frrConfig === undefined) {
+    throw new Error(`benchmark input is invalid: ${JSON.stringify(check.issues.slice(0, 3))}`);
+  }
+  for (let i = 0; i < c.warmup; i++) computeNodeConfig(snapshot);
+  const total: number[] = [];
+  const cpu: number[] = [];
+  const merge: number[] = [];
+  const render: number[] = [];
+  for (let i = 0; i < c.iterations; i++) {
+    total.push(time(() => computeNodeConfig(snapshot)));
+    cpu.push(cpuTime(() => computeNodeConfig(snapshot)));
+    let model: ReturnType<typeof buildModel>["model"];
+    merge.push(
+      time(() => {
+        model = buildModel(snapshot).model;
+      }),
+    );
+    render.push(time(() => renderFrrConfig(model!)));
+  }
+  const text = check.frrConfig;
+  return {
+    neighbors: c.neighbors,
+    prefixesPerNeighbor: PREFIXES_PER_CONFIG,
+    configurations: snapshot.configurations.length,
+    iterations: c.iterations,
+    inputBytes: Buffer.byteLength(JSON.stringify(snapshot.configurations)),
+    output: { lines: text.split("\n").length - 1, bytes: Buffer.byteLength(text) },
+    computeNodeConfigMs: stats(total),
+    computeNodeConfigCpuMs: stats(cpu),
+    buildModelMs: stats(merge),
+    renderMs: stats(render),
+  };
+}
+
+function table(results: readonly CaseResult[]): string {
+  const fmt = (s: Stats): string => `${s.min} / ${s.p50} / ${s.p90} / ${s.max}`;
+  const rows = results.map(
+    (r) =>
+      `| ${r.neighbors} × ${r.prefixesPerNeighbor} | ${r.configurations} | ${r.iterations} | ${fmt(r.computeNodeConfigMs)} | ${fmt(r.computeNodeConfigCpuMs)} | ${fmt(r.buildModelMs)} | ${fmt(r.renderMs)} | ${r.output.lines} | ${r.output.bytes} |`,
+  );
+  return [
+    "| neighbors × prefixes | configs | runs | computeNodeConfig ms (min / p50 / p90 / max) | computeNodeConfig CPU ms | buildModel (merge) ms | renderFrrConfig ms | output lines | output bytes |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
+function selectedCases(): Case[] {
+  const flag = process.argv.indexOf("--sizes");
+  if (flag === -1) return [...CASES];
+  const wanted = new Set((process.argv[flag + 1] ?? "").split(",").map(Number));
+  return CASES.filter((c) => wanted.has(c.neighbors));
+}
+
+const cases = selectedCases();
+const loadBefore = loadavg()[0] ?? 0;
+const results = cases.map(runCase);
+const loadAfter = loadavg()[0] ?? 0;
+console.log(table(results));
+console.log(
+  `\n${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other load inflates wall times; the CPU column is less affected)`,
+);
+const floorCase = results.find((r) => r.neighbors === FLOOR_CASE);
+if (floorCase) {
+  const { p50, p90 } = floorCase.computeNodeConfigMs;
+  const verdict = p50 <= FLOOR_MS ? "MEETS" : "MISSES";
+  console.log(
+    `\nfloor: ${FLOOR_CASE} × ${PREFIXES_PER_CONFIG} must run within ${FLOOR_MS} ms: p50 ${p50} ms, p90 ${p90} ms → ${verdict} the floor`,
+  );
+}
+
+if (cases.length === CASES.length) {
+  const dir = join(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: availableParallelism(),
+    loadAverage: { before: loadBefore, after: loadAfter },
+    floor: {
+      case: `${FLOOR_CASE} neighbors × ${PREFIXES_PER_CONFIG} prefixes`,
+      ms: FLOOR_MS,
+      p50: floorCase?.computeNodeConfigMs.p50,
+      p90: floorCase?.computeNodeConfigMs.p90,
+      meets: floorCase !== undefined && floorCase.computeNodeConfigMs.p50 <= FLOOR_MS,
+    },
+    results,
+  };
+  writeFileSync(join(dir, "pipeline.json"), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${join("bench", "results", "pipeline.json")}`);
+}
