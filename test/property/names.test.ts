@@ -40,25 +40,18 @@ function configOf(sessions: readonly { iface: string; vrf: string; asn: number }
   return { metadata: { name: "sessions", namespace: "frr-k8s-system" }, spec: { bgp: { routers } } };
 }
 
-// Core bug found by this property (also upstream's naming scheme): the neighbor ID is
-// `<interface>-<vrf>`, so interface `eth0` in VRF `red` and interface `eth0-red` in the default
-// VRF both get `eth0-red-in` / `eth0-red-out` and the same prefix-lists (with one shared sequence
-// counter). frr.conf is rendered without any issue and the two sessions share one policy. Minimal
-// counterexample: neighbors [{interface: "eth0-red"}] in the default VRF and [{interface: "eth0"}]
-// in VRF red. Either reject the collision with an issue or make the IDs unambiguous.
-test(
-  "distinct sessions never share a generated route-map (or an error is reported)",
-  { todo: "core bug: neighbor IDs collide" },
-  () => {
-    fc.assert(
-      fc.property(sessionsArb, (sessions) => {
-        const result = computeNodeConfig(snapshotOf([configOf(sessions)]));
-        if (result.frrConfig === undefined) return;
-        for (const [name, users] of routeMapUsers(result.frrConfig)) {
-          assert.equal(users.size, 1, `route-map ${name} is shared by ${[...users].join(", ")}`);
-        }
-      }),
-      runOptions(300),
-    );
-  },
-);
+// Found by this property (upstream's naming scheme): the neighbor ID is `<interface>-<vrf>`, so
+// interface `eth0` in VRF `red` and interface `eth0-red` in the default VRF would share
+// `eth0-red-in` / `eth0-red-out`. The core now refuses that (NEIGHBOR_ID_COLLISION).
+test("distinct sessions never share a generated route-map (or an error is reported)", () => {
+  fc.assert(
+    fc.property(sessionsArb, (sessions) => {
+      const result = computeNodeConfig(snapshotOf([configOf(sessions)]));
+      if (result.frrConfig === undefined) return;
+      for (const [name, users] of routeMapUsers(result.frrConfig)) {
+        assert.equal(users.size, 1, `route-map ${name} is shared by ${[...users].join(", ")}`);
+      }
+    }),
+    runOptions(300),
+  );
+});

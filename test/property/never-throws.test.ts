@@ -138,35 +138,28 @@ test("arbitrary (well-typed) Secrets referenced by valid configurations", () => 
   );
 });
 
-// Core robustness bug found by this property: SecretObject is trusted to be well typed, so a
-// Secret that is null or has `stringData.password: null` (YAML `password:` with no value) throws
-// a TypeError out of computeNodeConfig. The CLI sanitises Secrets before the core sees them; any
-// other adapter must too, or the core must. Remove `todo` once the core is hardened.
-test(
-  "arbitrary JSON values as Secrets",
-  { todo: "core throws on a null Secret / null stringData.password" },
-  () => {
-    const secret = fc.oneof(
-      fc.jsonValue({ maxDepth: 4 }),
-      fc.record({
-        metadata: fc.constant({ name: "peer0-string", namespace: "frr-k8s-system" }),
-        type: fc.constant("kubernetes.io/basic-auth"),
-        stringData: fc.dictionary(fc.constantFrom("password", "x"), fc.jsonValue({ maxDepth: 2 })),
-        data: fc.dictionary(fc.constantFrom("password", "x"), fc.jsonValue({ maxDepth: 2 })),
-      }),
-    );
-    fc.assert(
-      fc.property(
-        validConfigSetArb({ maxLength: 2 }),
-        fc.array(secret, { maxLength: 4 }),
-        (configs, secrets) => {
-          check(configs, secrets as SecretObject[]);
-        },
-      ),
-      runOptions(400),
-    );
-  },
-);
+// Found by this property: a null Secret or `stringData.password: null` used to throw.
+test("arbitrary JSON values as Secrets", () => {
+  const secret = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.record({
+      metadata: fc.constant({ name: "peer0-string", namespace: "frr-k8s-system" }),
+      type: fc.constant("kubernetes.io/basic-auth"),
+      stringData: fc.dictionary(fc.constantFrom("password", "x"), fc.jsonValue({ maxDepth: 2 })),
+      data: fc.dictionary(fc.constantFrom("password", "x"), fc.jsonValue({ maxDepth: 2 })),
+    }),
+  );
+  fc.assert(
+    fc.property(
+      validConfigSetArb({ maxLength: 2 }),
+      fc.array(secret, { maxLength: 4 }),
+      (configs, secrets) => {
+        check(configs, secrets as SecretObject[]);
+      },
+    ),
+    runOptions(400),
+  );
+});
 
 test("arbitrary node labels, selectors and option strings", () => {
   const labelsArb = fc.oneof(

@@ -12,16 +12,10 @@ import { computeNodeConfig } from "../../src/core/pipeline.ts";
 import type { SecretObject } from "../../src/core/snapshot.ts";
 import { DAEMON_NS, PASSWORD_MARK, PEERS, peerSecrets, validConfigSetArb } from "./arbitraries.ts";
 import { applyMutation, mutationArb, underSpec } from "./mutate.ts";
-import { checkResultInvariants, errorsOf, KNOWN_BUGS, runOptions, snapshotOf } from "./support.ts";
+import { checkResultInvariants, errorsOf, runOptions, snapshotOf } from "./support.ts";
 
-/**
- * Core bug found by this property: a password written as a YAML number (`password: 12345678`)
- * fails decoding with INVALID_TYPE "must be a string, got number 12345678", which prints the
- * password. Numeric passwords stay out of the property until the decoder stops echoing the
- * value of sensitive fields (FC_KNOWN_BUGS=1 includes them); the counterexample is pinned as a
- * `todo` test below.
- */
-const GENERATE_NUMERIC_PASSWORDS: boolean = KNOWN_BUGS;
+// Found by this property: a password written as a YAML number (`password: 12345678`) used to be
+// echoed by INVALID_TYPE; numeric passwords are generated like any other.
 
 const PEERS_WITH_PASSWORD = PEERS.flatMap((p, i) => (p.password === undefined ? [] : [i]));
 
@@ -69,15 +63,11 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({ kind: fc.constant("both" as const), peer: peerArb, suffix: suffixArb }),
   fc.record({ kind: fc.constant("wrong-type" as const), peer: peerArb, suffix: suffixArb }),
   fc.record({ kind: fc.constant("bad-base64" as const), peer: peerArb, suffix: suffixArb }),
-  ...(GENERATE_NUMERIC_PASSWORDS
-    ? [
-        fc.record({
-          kind: fc.constant("numeric" as const),
-          peer: peerArb,
-          value: fc.integer({ min: 700000001, max: 799999999 }),
-        }),
-      ]
-    : []),
+  fc.record({
+    kind: fc.constant("numeric" as const),
+    peer: peerArb,
+    value: fc.integer({ min: 700000001, max: 799999999 }),
+  }),
 );
 
 interface Injected {
@@ -239,13 +229,9 @@ test("the faults are real: each one alone makes the configuration invalid", () =
   );
 });
 
-test(
-  "regression: a numeric password is not echoed by INVALID_TYPE",
-  { todo: "core bug found by the secrets property" },
-  () => {
-    const config = faultConfig("numeric", 0, { password: 731415926 });
-    const result = computeNodeConfig(snapshotOf([config]));
-    assert.ok(errorsOf(result).length > 0);
-    for (const issue of result.issues) assert.ok(!issue.message.includes("731415926"), issue.message);
-  },
-);
+test("regression: a numeric password is not echoed by INVALID_TYPE", () => {
+  const config = faultConfig("numeric", 0, { password: 731415926 });
+  const result = computeNodeConfig(snapshotOf([config]));
+  assert.ok(errorsOf(result).length > 0);
+  for (const issue of result.issues) assert.ok(!issue.message.includes("731415926"), issue.message);
+});

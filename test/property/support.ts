@@ -40,13 +40,6 @@ export function snapshotOf(
   };
 }
 
-/**
- * `FC_KNOWN_BUGS=1` also generates the inputs of the core bugs these properties already found
- * (GENERATE_NUMERIC_PASSWORDS in secrets.test.ts): use it to check a fix, then remove the
- * exclusion.
- */
-export const KNOWN_BUGS: boolean = process.env["FC_KNOWN_BUGS"] === "1";
-
 const CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
 
 /** Checked at run time: the static types say nothing about what the pipeline really returns. */

@@ -26,9 +26,11 @@ export function resolveSecretPassword(
   const namespace = ref.namespace ?? defaultNamespace;
   const name = ref.name ?? "";
   const where = `"${namespace}"/"${name}"`;
-  const secret = secrets.find(
-    (s) => s.metadata?.name === name && (s.metadata.namespace ?? defaultNamespace) === namespace,
-  );
+  // Secrets come from adapters as-is: anything malformed simply does not match.
+  const secret = secrets.find((s: SecretObject | null | undefined) => {
+    const meta = typeof s === "object" && s !== null ? s.metadata : undefined;
+    return meta?.name === name && (meta.namespace ?? defaultNamespace) === namespace;
+  });
   if (!secret) return { ok: false, code: "SECRET_NOT_FOUND", message: `secret ${where} not found` };
   if (secret.type !== BASIC_AUTH) {
     return {
@@ -37,10 +39,10 @@ export function resolveSecretPassword(
       message: `secret ${where} has type "${secret.type ?? ""}", "${BASIC_AUTH}" is expected`,
     };
   }
-  const plain = secret.stringData?.password;
-  if (plain !== undefined) return { ok: true, password: plain };
-  const encoded = secret.data?.password;
-  if (encoded === undefined)
+  const plain: unknown = secret.stringData?.password;
+  if (typeof plain === "string") return { ok: true, password: plain };
+  const encoded: unknown = secret.data?.password;
+  if (typeof encoded !== "string")
     return {
       ok: false,
       code: "SECRET_NO_PASSWORD",

@@ -91,7 +91,7 @@ const neighbor: Shape = {
     address: str,
     interface: str,
     port: { type: "integer", min: 0, max: 16384 },
-    password: str,
+    password: { type: "string", sensitive: true },
     passwordSecret: { type: "object", fields: { name: str, namespace: str } },
     holdTime: duration,
     keepaliveTime: duration,

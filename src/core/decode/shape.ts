@@ -15,6 +15,8 @@ export type Shape =
       enum?: readonly string[];
       maxLength?: number;
       check?: (value: string) => CheckFailure | undefined;
+      /** Never echo the value in messages (passwords). */
+      sensitive?: boolean;
     }
   | { type: "integer"; min?: number; max?: number }
   | { type: "boolean" }
@@ -48,8 +50,9 @@ const err = (code: IssueCode, path: string, message: string): ShapeProblem => ({
   severity: "error",
 });
 
-function describe(value: unknown): string {
+function describe(value: unknown, sensitive = false): string {
   if (value === null) return "null";
+  if (sensitive) return Array.isArray(value) ? "a list" : `a ${typeof value}`;
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${JSON.stringify(value)}`;
@@ -84,7 +87,7 @@ type StringShape = Extract<Shape, { type: "string" }>;
 
 function decodeString(shape: StringShape, value: unknown, path: string, problems: ShapeProblem[]): unknown {
   if (typeof value !== "string") {
-    problems.push(err("INVALID_TYPE", path, `must be a string, got ${describe(value)}`));
+    problems.push(err("INVALID_TYPE", path, `must be a string, got ${describe(value, shape.sensitive)}`));
     return undefined;
   }
   if (shape.enum && !shape.enum.includes(value)) {
