@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { FRRConfiguration, Neighbor } from "../src/api/types.ts";
 import { buildModel } from "../src/core/build-model.ts";
 import { computeNodeConfig } from "../src/core/pipeline.ts";
-import { renderFrrConfig } from "../src/core/render/render.ts";
+import { renderFrrLines } from "../src/core/render/render.ts";
 import type { NodeSnapshot } from "../src/core/snapshot.ts";
 
 const PREFIXES_PER_CONFIG = 100;
@@ -139,6 +139,10 @@ interface CaseResult {
   computeNodeConfigCpuMs: Stats;
   buildModelMs: Stats;
   renderMs: Stats;
+  /** buildModel + renderFrrLines: the configuration as lines, what the apply path consumes. */
+  toLinesMs: Stats;
+  /** Joining those lines into one string (the CLI's output; the agent never needs it). */
+  joinMs: Stats;
 }
 
 function runCase(c: Case): CaseResult {
@@ -152,16 +156,21 @@ function runCase(c: Case): CaseResult {
   const cpu: number[] = [];
   const merge: number[] = [];
   const render: number[] = [];
+  const toLines: number[] = [];
+  const join: number[] = [];
   for (let i = 0; i < c.iterations; i++) {
     total.push(time(() => computeNodeConfig(snapshot)));
     cpu.push(cpuTime(() => computeNodeConfig(snapshot)));
     let model: ReturnType<typeof buildModel>["model"];
+    let lines: string[] = [];
     merge.push(
       time(() => {
         model = buildModel(snapshot).model;
       }),
     );
-    render.push(time(() => renderFrrConfig(model!)));
+    render.push(time(() => (lines = renderFrrLines(model!))));
+    toLines.push(merge.at(-1)! + render.at(-1)!);
+    join.push(time(() => `${lines.join("\n")}\n`));
   }
   const text = check.frrConfig;
   return {
@@ -175,6 +184,8 @@ function runCase(c: Case): CaseResult {
     computeNodeConfigCpuMs: stats(cpu),
     buildModelMs: stats(merge),
     renderMs: stats(render),
+    toLinesMs: stats(toLines),
+    joinMs: stats(join),
   };
 }
 
@@ -182,11 +193,11 @@ function table(results: readonly CaseResult[]): string {
   const fmt = (s: Stats): string => `${s.min} / ${s.p50} / ${s.p90} / ${s.max}`;
   const rows = results.map(
     (r) =>
-      `| ${r.neighbors} × ${r.prefixesPerNeighbor} | ${r.configurations} | ${r.iterations} | ${fmt(r.computeNodeConfigMs)} | ${fmt(r.computeNodeConfigCpuMs)} | ${fmt(r.buildModelMs)} | ${fmt(r.renderMs)} | ${r.output.lines} | ${r.output.bytes} |`,
+      `| ${r.neighbors} × ${r.prefixesPerNeighbor} | ${r.configurations} | ${r.iterations} | ${fmt(r.toLinesMs)} | ${fmt(r.buildModelMs)} | ${fmt(r.renderMs)} | ${fmt(r.joinMs)} | ${fmt(r.computeNodeConfigMs)} | ${fmt(r.computeNodeConfigCpuMs)} | ${r.output.lines} | ${r.output.bytes} |`,
   );
   return [
-    "| neighbors × prefixes | configs | runs | computeNodeConfig ms (min / p50 / p90 / max) | computeNodeConfig CPU ms | buildModel (merge) ms | renderFrrConfig ms | output lines | output bytes |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| neighbors × prefixes | configs | runs | merge + render to lines ms (min / p50 / p90 / max) | of which merge | of which render | + join to one string | computeNodeConfig (all, string) | computeNodeConfig CPU | output lines | output bytes |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }
@@ -208,10 +219,12 @@ console.log(
 );
 const floorCase = results.find((r) => r.neighbors === FLOOR_CASE);
 if (floorCase) {
-  const { p50, p90 } = floorCase.computeNodeConfigMs;
-  const verdict = p50 <= FLOOR_MS ? "MEETS" : "MISSES";
+  const verdict = (ms: number): string => (ms <= FLOOR_MS ? "meets" : "misses");
+  const lines = floorCase.toLinesMs;
+  const whole = floorCase.computeNodeConfigMs;
   console.log(
-    `\nfloor: ${FLOOR_CASE} × ${PREFIXES_PER_CONFIG} must run within ${FLOOR_MS} ms: p50 ${p50} ms, p90 ${p90} ms → ${verdict} the floor`,
+    `\nfloor ${FLOOR_MS} ms for ${FLOOR_CASE} × ${PREFIXES_PER_CONFIG}: merge + render to lines p50 ${lines.p50} ms (${verdict(lines.p50)}); ` +
+      `including the join into one ${(floorCase.output.bytes / 1e6).toFixed(1)} MB string p50 ${whole.p50} ms (${verdict(whole.p50)})`,
   );
 }
 
@@ -227,9 +240,11 @@ if (cases.length === CASES.length) {
     floor: {
       case: `${FLOOR_CASE} neighbors × ${PREFIXES_PER_CONFIG} prefixes`,
       ms: FLOOR_MS,
-      p50: floorCase?.computeNodeConfigMs.p50,
-      p90: floorCase?.computeNodeConfigMs.p90,
-      meets: floorCase !== undefined && floorCase.computeNodeConfigMs.p50 <= FLOOR_MS,
+      toLinesP50: floorCase?.toLinesMs.p50,
+      toLinesP90: floorCase?.toLinesMs.p90,
+      meetsToLines: floorCase !== undefined && floorCase.toLinesMs.p50 <= FLOOR_MS,
+      withJoinP50: floorCase?.computeNodeConfigMs.p50,
+      meetsWithJoin: floorCase !== undefined && floorCase.computeNodeConfigMs.p50 <= FLOOR_MS,
     },
     results,
   };

@@ -1,6 +1,6 @@
 // The last normalisation before rendering: everything sorted, so output never depends on the
 // order objects arrived in.
-import { compareStrings, sortBy } from "./collections.ts";
+import { compareStrings, sortBy, sortedUnique } from "./collections.ts";
 import type { NeighborModel, PrefixSelectorModel, RouterModel } from "./model.ts";
 import { propertyListName } from "./names.ts";
 
@@ -28,6 +28,9 @@ export function finalizeRouter(router: RouterModel, fallbackId: string | undefin
   return {
     ...router,
     ...(id !== undefined && { id }),
+    ipv4Prefixes: sortedUnique(router.ipv4Prefixes),
+    ipv6Prefixes: sortedUnique(router.ipv6Prefixes),
+    importVrfs: sortedUnique(router.importVrfs),
     neighbors: sortBy(router.neighbors, (n) => n.id).map(finalizeNeighbor),
   };
 }

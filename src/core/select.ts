@@ -86,8 +86,18 @@ export function selectForNode(
     selected.push(entry);
     issues.push(...entry.issues);
   }
-  const key = (d: DecodedConfiguration): string =>
-    `${d.object.namespace}\u0000${d.object.name}\u0000${JSON.stringify(d.config)}`;
-  selected.sort((a, b) => compareStrings(key(a), key(b)));
+  // Content breaks ties only between objects of the same namespace/name (then order is moot).
+  const content = new Map<DecodedConfiguration, string>();
+  const contentOf = (d: DecodedConfiguration): string => {
+    const known = content.get(d) ?? JSON.stringify(d.config);
+    content.set(d, known);
+    return known;
+  };
+  selected.sort(
+    (a, b) =>
+      compareStrings(a.object.namespace, b.object.namespace) ||
+      compareStrings(a.object.name, b.object.name) ||
+      compareStrings(contentOf(a), contentOf(b)),
+  );
   return { selected, issues };
 }

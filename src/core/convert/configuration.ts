@@ -56,7 +56,7 @@ function collectRouterInputs(
     const path = item(ROUTERS, index);
     const ownPrefixes = sortedUnique(
       indexed(router.prefixes).flatMap(
-        ([i, text]) => canonicalPrefix(ctx.reporter, item(child(path, "prefixes"), i), text)?.prefix ?? [],
+        ([i, text]) => canonicalPrefix(ctx.reporter, child(path, "prefixes"), text, i)?.prefix ?? [],
       ),
     );
     const vrf = router.vrf ?? "";

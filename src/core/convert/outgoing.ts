@@ -40,9 +40,12 @@ function advertisedPrefixes(
       );
     return out;
   }
-  for (const [index, text] of indexed(adv?.allowed?.prefixes)) {
-    const at = item(allowedPath, index);
-    const canonical = canonicalPrefix(ctx.reporter, at, text);
+  const allowed = adv?.allowed?.prefixes ?? [];
+  for (let index = 0; index < allowed.length; index++) {
+    const text = allowed[index];
+    if (text === undefined) continue;
+    const canonical = canonicalPrefix(ctx.reporter, allowedPath, text, index);
+    const at = (): string => item(allowedPath, index); // only called for an issue
     if (!canonical) {
       out.refused.add(maskedForm(text) ?? text);
       continue;
@@ -51,14 +54,14 @@ function advertisedPrefixes(
       out.refused.add(canonical.prefix);
       ctx.reporter.error(
         "PREFIX_FAMILY_MISMATCH",
-        at,
+        at(),
         `prefix ${text} is not compatible with the ${n.family} neighbor ${n.name} (set dualStackAddressFamily to advertise both families)`,
       );
     } else if (!router.advertisable.has(canonical.prefix)) {
       out.refused.add(canonical.prefix);
       ctx.reporter.error(
         "ADVERTISED_PREFIX_NOT_IN_ROUTER",
-        at,
+        at(),
         `trying to advertise non configured prefix ${text} to neighbor ${n.name}, vrf "${router.vrf}": add it to the router's prefixes (or an imported VRF's) in this configuration`,
       );
     } else {
@@ -118,14 +121,17 @@ function propertyPrefixes(
 ): [IpFamily, string][] {
   const { n, ctx, advertised: adv } = scope;
   const out: [IpFamily, string][] = [];
-  for (const [index, text] of indexed(prefixes)) {
-    const at = item(path, index);
-    const canonical = canonicalPrefix(ctx.reporter, at, text);
+  const list = prefixes ?? [];
+  for (let index = 0; index < list.length; index++) {
+    const text = list[index];
+    if (text === undefined) continue;
+    const canonical = canonicalPrefix(ctx.reporter, path, text, index);
+    const at = (): string => item(path, index);
     if (!canonical) continue;
     if (!familyAllows(n.family, canonical.family)) {
       ctx.reporter.error(
         "PREFIX_FAMILY_MISMATCH",
-        at,
+        at(),
         `prefix ${text} for ${check.what} is not compatible with the ${n.family} neighbor ${n.name}`,
       );
     } else if (adv.refused.has(canonical.prefix)) {
@@ -133,7 +139,7 @@ function propertyPrefixes(
     } else if (!adv[canonical.family].has(canonical.prefix)) {
       ctx.reporter.error(
         check.notAdvertised,
-        at,
+        at(),
         `prefix ${text} has ${check.what} but is not advertised to neighbor ${n.name}`,
       );
     } else {
@@ -143,16 +149,23 @@ function propertyPrefixes(
   return out;
 }
 
+/** One withLocalPref / withCommunity entry: where its prefixes go. */
+interface ListTarget {
+  key: string;
+  action: PropertyList["action"];
+  origin: PropertyList["origin"];
+}
+
 function addToList(
   lists: Map<string, PropertyList>,
-  key: string,
-  entry: Omit<PropertyList, "prefixes">,
+  target: ListTarget,
+  family: IpFamily,
   prefix: string,
 ): void {
-  const listKey = `${key}|${entry.family}`;
-  const list = lists.get(listKey) ?? { ...entry, prefixes: [] };
-  list.prefixes.push(prefix);
-  lists.set(listKey, list);
+  const listKey = family === "ipv4" ? `${target.key}|4` : `${target.key}|6`;
+  const list = lists.get(listKey);
+  if (list) list.prefixes.push(prefix);
+  else lists.set(listKey, { family, action: target.action, origin: target.origin, prefixes: [prefix] });
 }
 
 function localPrefLists(
@@ -165,7 +178,11 @@ function localPrefLists(
   for (const [index, entry] of indexed(entries)) {
     const value = entry.localPref ?? 0;
     const at = item(path, index);
-    const origin = { object: ctx.reporter.object, path: at };
+    const target: ListTarget = {
+      key: `lp:${value}`,
+      action: { kind: "localPref", value },
+      origin: { object: ctx.reporter.object, path: at },
+    };
     const check: PropertyCheck = {
       notAdvertised: "LOCAL_PREF_PREFIX_NOT_ADVERTISED",
       what: `local preference ${value}`,
@@ -182,7 +199,7 @@ function localPrefLists(
         continue;
       }
       seen.set(prefix, { value, path: at });
-      addToList(lists, `lp:${value}`, { family, action: { kind: "localPref", value }, origin }, prefix);
+      addToList(lists, target, family, prefix);
     }
   }
 }
@@ -215,13 +232,9 @@ function communityLists(
       notAdvertised: "COMMUNITY_PREFIX_NOT_ADVERTISED",
       what: `community ${key}`,
     };
+    const target: ListTarget = { key: `c:${key}`, action, origin: { object: ctx.reporter.object, path: at } };
     for (const [family, prefix] of propertyPrefixes(entry.prefixes, child(at, "prefixes"), check, scope)) {
-      addToList(
-        lists,
-        `c:${key}`,
-        { family, action, origin: { object: ctx.reporter.object, path: at } },
-        prefix,
-      );
+      addToList(lists, target, family, prefix);
     }
   }
 }

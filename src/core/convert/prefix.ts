@@ -2,6 +2,7 @@
 import { formatCidr, formatIp, hasHostBits, maskCidr, parseCidr, type IpFamily } from "../ip.ts";
 import type { NeighborFamily } from "../model.ts";
 import type { Reporter } from "./reporter.ts";
+import { item } from "../path.ts";
 
 export interface CanonicalPrefix {
   prefix: string;
@@ -9,9 +10,44 @@ export interface CanonicalPrefix {
   length: number;
 }
 
-export function canonicalPrefix(reporter: Reporter, path: string, text: string): CanonicalPrefix | undefined {
+type Parsed = CanonicalPrefix | { invalid: "cidr" } | { invalid: "hostBits"; masked: string; length: number };
+
+// The same prefix strings recur thousands of times (every neighbor of a configuration lists its
+// router's prefixes): parsing is memoised. Deterministic, so the pipeline stays pure; bounded.
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, Parsed>();
+
+function parsePrefix(text: string): Parsed {
+  const cached = memo.get(text);
+  if (cached) return cached;
+  const parsed = parseUncached(text);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(text, parsed);
+  return parsed;
+}
+
+function parseUncached(text: string): Parsed {
   const cidr = parseCidr(text);
-  if (!cidr) {
+  if (!cidr) return { invalid: "cidr" };
+  if (hasHostBits(cidr))
+    return { invalid: "hostBits", masked: formatCidr(maskCidr(cidr)), length: cidr.length };
+  return { prefix: `${formatIp(cidr)}/${cidr.length}`, family: cidr.family, length: cidr.length };
+}
+
+/**
+ * `path` may be a list's path plus the item's index: the item path is only built for an issue
+ * (this runs for every advertised prefix of every neighbor).
+ */
+export function canonicalPrefix(
+  reporter: Reporter,
+  listPath: string,
+  text: string,
+  index?: number,
+): CanonicalPrefix | undefined {
+  const parsed = parsePrefix(text);
+  if (!("invalid" in parsed)) return parsed;
+  const path = index === undefined ? listPath : item(listPath, index);
+  if (parsed.invalid === "cidr") {
     reporter.error(
       "INVALID_CIDR",
       path,
@@ -19,16 +55,12 @@ export function canonicalPrefix(reporter: Reporter, path: string, text: string):
     );
     return undefined;
   }
-  if (hasHostBits(cidr)) {
-    const masked = formatCidr(maskCidr(cidr));
-    reporter.error(
-      "CIDR_HOST_BITS_SET",
-      path,
-      `"${text}" has host bits set past the /${cidr.length} mask: did you mean ${masked}?`,
-    );
-    return undefined;
-  }
-  return { prefix: `${formatIp(cidr)}/${cidr.length}`, family: cidr.family, length: cidr.length };
+  reporter.error(
+    "CIDR_HOST_BITS_SET",
+    path,
+    `"${text}" has host bits set past the /${parsed.length} mask: did you mean ${parsed.masked}?`,
+  );
+  return undefined;
 }
 
 export function familyAllows(neighbor: NeighborFamily, family: IpFamily): boolean {
@@ -37,6 +69,7 @@ export function familyAllows(neighbor: NeighborFamily, family: IpFamily): boolea
 
 /** The canonical masked text of a CIDR, host bits or not; undefined when it is no CIDR at all. */
 export function maskedForm(text: string): string | undefined {
-  const cidr = parseCidr(text);
-  return cidr ? formatCidr(maskCidr(cidr)) : undefined;
+  const parsed = parsePrefix(text);
+  if ("invalid" in parsed) return parsed.invalid === "hostBits" ? parsed.masked : undefined;
+  return parsed.prefix;
 }

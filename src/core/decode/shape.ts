@@ -166,6 +166,10 @@ function decodeObject(shape: ObjectShape, value: unknown, path: string, problems
 
 type ArrayShape = Extract<Shape, { type: "array" }>;
 
+function isPlainStringShape(shape: Shape): boolean {
+  return shape.type === "string" && !shape.enum && shape.maxLength === undefined && !shape.check;
+}
+
 function decodeArray(shape: ArrayShape, value: unknown, path: string, problems: ShapeProblem[]): unknown {
   if (!Array.isArray(value)) {
     problems.push(err("INVALID_TYPE", path, `must be a list, got ${describe(value)}`));
@@ -180,6 +184,9 @@ function decodeArray(shape: ArrayShape, value: unknown, path: string, problems: 
     problems.push(
       err("TOO_FEW_ITEMS", path, `has ${value.length} items, at least ${shape.minItems} required`),
     );
+  }
+  if (isPlainStringShape(shape.items) && value.every((entry) => typeof entry === "string")) {
+    return value; // the common case (prefix lists): nothing to check per item, nothing to copy
   }
   // Invalid items stay as holes so later stages report paths with the user's indices.
   return value.map((entry, index) => decodeValue(shape.items, entry, item(path, index), problems));

@@ -1,5 +1,4 @@
 // Routers are keyed by VRF alone; same-VRF routers (from one configuration or several) merge.
-import { sortedUnique } from "../collections.ts";
 import type { NeighborModel, Origin, RouterModel } from "../model.ts";
 import { child } from "../path.ts";
 import type { Reporter } from "../convert/reporter.ts";
@@ -46,9 +45,10 @@ export function mergeRouters(kept: RouterModel, incoming: RouterModel, reporter:
     ...(id.value !== undefined && { id: id.value }),
     origins: { ...kept.origins, id: id.origin },
     neighbors: mergeNeighborLists(kept.neighbors, incoming.neighbors, reporter),
-    ipv4Prefixes: sortedUnique([...kept.ipv4Prefixes, ...incoming.ipv4Prefixes]),
-    ipv6Prefixes: sortedUnique([...kept.ipv6Prefixes, ...incoming.ipv6Prefixes]),
-    importVrfs: sortedUnique([...kept.importVrfs, ...incoming.importVrfs]),
+    // Sorted and de-duplicated once, in finalizeRouter: re-sorting on every merge is quadratic.
+    ipv4Prefixes: [...kept.ipv4Prefixes, ...incoming.ipv4Prefixes],
+    ipv6Prefixes: [...kept.ipv6Prefixes, ...incoming.ipv6Prefixes],
+    importVrfs: [...kept.importVrfs, ...incoming.importVrfs],
     ...(evpn && { evpn }),
     ...((kept.incomplete === true || incoming.incomplete === true) && { incomplete: true }),
   };

@@ -5,8 +5,13 @@ export class Counters {
   private readonly next = new Map<string, number>();
 
   take(name: string): number {
+    return this.takeRange(name, 1);
+  }
+
+  /** Reserves `count` consecutive numbers and returns the first. */
+  takeRange(name: string, count: number): number {
     const value = this.next.get(name) ?? 1;
-    this.next.set(name, value + 1);
+    this.next.set(name, value + count);
     return value;
   }
 }

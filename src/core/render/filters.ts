@@ -30,12 +30,23 @@ function setLine(list: PropertyList): string {
     : `set community ${action.value} additive`;
 }
 
+/** `<list> seq <n> permit <prefix>` for each prefix, numbered from `firstSeq` (the hot loop). */
+function permitEach(out: Out, list: string, prefixes: readonly string[], firstSeq: number): void {
+  const head = `${list} seq `;
+  for (let i = 0; i < prefixes.length; i++)
+    out.prefixLists.push(`${head}${firstSeq + i} permit ${prefixes[i]!}`);
+}
+
 function renderProperties(n: NeighborModel, counters: Counters, out: Out): void {
   for (const list of n.outgoing.properties) {
     const name = propertyListName(n, list);
     const afi = afiKeyword(list.family);
-    for (const prefix of list.prefixes)
-      out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} permit ${prefix}`);
+    permitEach(
+      out,
+      `${afi} prefix-list ${name}`,
+      list.prefixes,
+      counters.takeRange(name, list.prefixes.length),
+    );
     routeMapEntry(out, routeMapOut(n), "permit", counters.take(n.id), [
       `match ${afi} address prefix-list ${name}`,
       setLine(list),
@@ -50,8 +61,7 @@ function renderAllowedOut(n: NeighborModel, family: IpFamily, counters: Counters
   const prefixes = n.outgoing[family];
   if (prefixes.length === 0)
     out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} deny any`);
-  for (const prefix of prefixes)
-    out.prefixLists.push(`${afi} prefix-list ${name} seq ${counters.take(name)} permit ${prefix}`);
+  permitEach(out, `${afi} prefix-list ${name}`, prefixes, counters.takeRange(name, prefixes.length));
   const nextHop = family === "ipv4" ? n.outgoing.nextHopIpv4 : n.outgoing.nextHopIpv6;
   const set =
     nextHop === undefined
@@ -104,12 +114,14 @@ function renderAlwaysBlock(
   }
 }
 
+/** Appends the neighbor's prefix-lists, then its route-maps, to `lines`. */
 export function renderNeighborFilters(
   n: NeighborModel,
   blocked: readonly AlwaysBlockModel[],
   counters: Counters,
-): string[] {
-  const out: Out = { prefixLists: [], routeMaps: [] };
+  lines: string[],
+): void {
+  const out: Out = { prefixLists: lines, routeMaps: [] };
   renderProperties(n, counters, out);
   renderAllowedOut(n, "ipv4", counters, out);
   renderAllowedOut(n, "ipv6", counters, out);
@@ -120,5 +132,6 @@ export function renderNeighborFilters(
       `match ${afi} address prefix-list ${incomingList(n)}`,
     ]);
   }
-  return [...out.prefixLists, "!", ...out.routeMaps];
+  lines.push("!");
+  for (const line of out.routeMaps) lines.push(line);
 }

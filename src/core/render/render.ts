@@ -44,19 +44,26 @@ function rawConfig(model: FrrModel): string[] {
   return model.rawSnippets.flatMap((s) => s.text.replace(/\n+$/, "").split("\n"));
 }
 
-export function renderFrrConfig(model: FrrModel): string {
+/** The file as lines (no trailing empty line): what the apply path diffs and writes. */
+export function renderFrrLines(model: FrrModel): string[] {
   const counters = new Counters();
-  const filters = model.routers.flatMap((r) =>
-    r.neighbors.flatMap((n) => renderNeighborFilters(n, model.alwaysBlock, counters)),
-  );
-  const lines = [
-    ...header(model),
-    ...filters,
-    ...vrfVniBindings(model),
-    ...model.routers.flatMap(renderRouter),
-    ...model.routers.flatMap(renderImports),
-    ...renderBfd(model.bfdProfiles),
-    ...rawConfig(model),
-  ];
-  return `${lines.join("\n")}\n`;
+  // One array for the whole file: large configs have hundreds of thousands of lines.
+  const lines = header(model);
+  for (const router of model.routers) {
+    for (const neighbor of router.neighbors)
+      renderNeighborFilters(neighbor, model.alwaysBlock, counters, lines);
+  }
+  const append = (part: readonly string[]): void => {
+    for (const line of part) lines.push(line);
+  };
+  append(vrfVniBindings(model));
+  for (const router of model.routers) append(renderRouter(router));
+  for (const router of model.routers) append(renderImports(router));
+  append(renderBfd(model.bfdProfiles));
+  append(rawConfig(model));
+  return lines;
+}
+
+export function renderFrrConfig(model: FrrModel): string {
+  return `${renderFrrLines(model).join("\n")}\n`;
 }
