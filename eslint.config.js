@@ -12,7 +12,7 @@ const impureForCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "coverage/**", "src/api/generated/**", "bin/**"] },
+  { ignores: ["node_modules/**", "coverage/**", "src/api/generated/**", "bin/**", "eslint.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
