@@ -108,8 +108,10 @@ test("invalid input keeps the last good configuration and shows the issues", asy
   assert.equal(frr.applies.length, 1, "nothing applied");
   const status = agent.status();
   assert.match(status.lastConversionResult, /^failed: 1 issue$/);
-  assert.equal(status.issues[0]?.code, "INVALID_TYPE");
-  assert.equal(status.issues[0]?.path, "spec.bgp.routers[0].neighbors[0].asn");
+  const [issue] = status.issues;
+  assert.ok(issue);
+  assert.equal(issue.code, "INVALID_TYPE");
+  assert.equal(issue.path, "spec.bgp.routers[0].neighbors[0].asn");
   assert.equal(status.configStale, true);
   assert.match(status.runningConfig, /router bgp 64512/, "the old configuration still runs");
 });
