@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { renderCommand } from "./commands/render.ts";
+import { statusCommand } from "./commands/status.ts";
 import { validateCommand } from "./commands/validate.ts";
 import type { CliIo, ExitCodeSink } from "./commands/common.ts";
 import { CliError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.ts";
@@ -15,6 +16,7 @@ import { CliError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.ts";
 const COMMANDS: readonly ((io: CliIo, setExitCode: ExitCodeSink) => Command)[] = [
   renderCommand,
   validateCommand,
+  statusCommand,
 ];
 
 function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
