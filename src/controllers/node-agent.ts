@@ -8,12 +8,7 @@ import type { Clock } from "../ports/clock.ts";
 import type { ApplyOutcome, BfdPeerState, FrrApplier, FrrStatusReader, SessionState } from "../ports/frr.ts";
 import type { NodeInputs, NodeSource } from "../ports/node-source.ts";
 import type { NodeStatus, StatusSink } from "../ports/node-status.ts";
-
-export type ReconcileOutcome =
-  | { kind: "done" }
-  | { kind: "retry"; error: string }
-  | { kind: "terminal"; error: string }
-  | { kind: "requeueAfter"; ms: number };
+import type { ReconcileOutcome } from "../runtime/reconcile-loop.ts";
 
 /** What the agent reports to metrics; optional so tests and tools can leave it out. */
 export interface AgentObserver {
