@@ -8,6 +8,9 @@ need_pkgs=()
 # `ip` (network namespaces for the daemons) with iproute2.
 command -v vtysh >/dev/null 2>&1 && [ -x /usr/lib/frr/bgpd ] || need_pkgs+=(frr frr-pythontools)
 command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
+# Lab tier (test/lab): BIRD 2 and GoBGP as BGP peers of the node's FRR.
+[ -x /usr/sbin/bird ] && [ -x /usr/sbin/birdc ] || need_pkgs+=(bird2)
+command -v gobgpd >/dev/null 2>&1 && command -v gobgp >/dev/null 2>&1 || need_pkgs+=(gobgpd)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
