@@ -3,6 +3,7 @@
 // unless FRRK8S_DEBUG is set.
 import { Command, CommanderError } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { agentCommand } from "./commands/agent.ts";
 import { renderCommand } from "./commands/render.ts";
 import { statusCommand } from "./commands/status.ts";
 import { validateCommand } from "./commands/validate.ts";
@@ -17,6 +18,7 @@ const COMMANDS: readonly ((io: CliIo, setExitCode: ExitCodeSink) => Command)[] =
   renderCommand,
   validateCommand,
   statusCommand,
+  agentCommand,
 ];
 
 function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
