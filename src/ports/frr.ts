@@ -1,3 +1,5 @@
+import type { BfdPeerStatus, BgpSessionStatus } from "../core/status/types.ts";
+
 // What the node agent needs from FRR. The adapter (src/adapters/frr/) implements it with vtysh and
 // frr-reload.py; unit tests use an in-memory fake.
 
@@ -16,52 +18,12 @@ export interface FrrApplier {
   runningConfig(): Promise<string>;
 }
 
-/** One BGP session as FRR reports it (`show bgp vrf all neighbors json`, `show bfd peers json`). */
-export interface SessionState {
-  /** "" for the default VRF. */
-  vrf: string;
-  /** Neighbor address (canonical) or interface name. */
-  peer: string;
-  /** FRR's bgpState: Idle, Connect, Active, OpenSent, OpenConfirm, Established. */
-  bgpState: string;
-  /** FRR's peerBfdInfo.status (Up, Down, ...) or "N/A" without BFD. */
-  bfdStatus: string;
-  remoteAs?: number;
-  localAs?: number;
-  /** Milliseconds in the current state (FRR's bgpTimerUpMsec when Established). */
-  uptimeMs?: number;
-  prefixesSent: number;
-  prefixesReceived: number;
-  /** Message counters for the upstream metrics (frrk8s_bgp_*). */
-  messages: {
-    opensSent: number;
-    opensReceived: number;
-    notificationsSent: number;
-    updatesSent: number;
-    updatesReceived: number;
-    keepalivesSent: number;
-    keepalivesReceived: number;
-    routeRefreshSent: number;
-    totalSent: number;
-    totalReceived: number;
-  };
-}
-
-export interface BfdPeerState {
-  vrf: string;
-  peer: string;
-  /** FRR's status: up, down, init, ... */
-  status: string;
-  counters: {
-    controlPacketInput: number;
-    controlPacketOutput: number;
-    echoPacketInput: number;
-    echoPacketOutput: number;
-    sessionUpEvents: number;
-    sessionDownEvents: number;
-    zebraNotifications: number;
-  };
-}
+/**
+ * One BGP session / BFD peer as FRR reports them (`show bgp vrf all neighbors json`,
+ * `show bfd peers json`): defined by the pure status parsers, which the port may use.
+ */
+export type SessionState = BgpSessionStatus;
+export type BfdPeerState = BfdPeerStatus;
 
 export interface FrrStatusReader {
   sessions(): Promise<SessionState[]>;

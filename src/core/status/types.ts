@@ -1,6 +1,5 @@
-// What the status parsers produce. core/ may not import ports/ (lint), so these mirror the port's
-// SessionState and BfdPeerState (src/ports/frr.ts) field for field; the FRR adapter returns them as
-// the port types, which makes the compiler check that both stay the same shape.
+// What the status parsers produce; the FRR port (src/ports/frr.ts) names them SessionState and
+// BfdPeerState.
 
 export interface BgpMessageCounters {
   opensSent: number;
