@@ -21,7 +21,9 @@ spec: {bgp: {routers: [{asn: 64512}]}}
 
 test("reads configurations, the node's labels and the log level from a directory", async (t) => {
   const dir = tempDir();
-  t.after(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(join(dir, "node.yaml"), NODE);
   writeFileSync(join(dir, "config.yaml"), CONFIG);
   writeFileSync(
@@ -37,7 +39,9 @@ test("reads configurations, the node's labels and the log level from a directory
 
 test("a broken file is a read problem, not an exception", async (t) => {
   const dir = tempDir();
-  t.after(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(join(dir, "bad.yaml"), "kind: [unclosed\n");
   const inputs = await directorySource({ dir, nodeName: "n1" }).read();
   assert.equal(inputs.readProblems.length, 1);
@@ -46,13 +50,46 @@ test("a broken file is a read problem, not an exception", async (t) => {
 
 test("a change in the directory is noticed", async (t) => {
   const dir = tempDir();
-  t.after(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(join(dir, "config.yaml"), CONFIG);
   const source = directorySource({ dir, nodeName: "n1", rescanMs: 60_000 });
   let changes = 0;
   const handle = source.watch(() => changes++);
-  t.after(() => { handle.close(); });
+  t.after(() => {
+    handle.close();
+  });
   writeFileSync(join(dir, "other.yaml"), CONFIG.replace("name: c", "name: d"));
   for (let i = 0; i < 50 && changes === 0; i++) await new Promise((r) => setTimeout(r, 20));
   assert.ok(changes > 0, "no change event within 1 s");
+});
+
+test("a file still being written is read once it is complete, not while empty", async (t) => {
+  const dir = tempDir();
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  writeFileSync(join(dir, "node.yaml"), NODE);
+  // What a plain write looks like to a reader between its truncate and its write.
+  writeFileSync(join(dir, "config.yaml"), "");
+  const reading = directorySource({ dir, nodeName: "n1", settleMs: 150 }).read();
+  await new Promise((r) => setTimeout(r, 40));
+  writeFileSync(join(dir, "config.yaml"), CONFIG);
+  const inputs = await reading;
+  assert.deepEqual(inputs.readProblems, []);
+  assert.equal(inputs.configurations.length, 1, "the half-written file was taken as it was");
+});
+
+test("a directory that has been still is read without waiting", async (t) => {
+  const dir = tempDir();
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  writeFileSync(join(dir, "config.yaml"), CONFIG);
+  await new Promise((r) => setTimeout(r, 60));
+  const started = performance.now();
+  const inputs = await directorySource({ dir, nodeName: "n1", settleMs: 50 }).read();
+  assert.equal(inputs.configurations.length, 1);
+  assert.ok(performance.now() - started < 40, "waited although nothing changed recently");
 });

@@ -2,12 +2,15 @@
 // FRRConfigurations to the node's real FRR, which peers with FRR, BIRD 2 and GoBGP routers in
 // their own namespaces. Checks sessions, routes both ways (communities as seen by the peers,
 // filtered reception in the node's kernel), that an unchanged file runs no apply, that a change
-// is applied once, that a bad file keeps the last good configuration and shows the error, that
+// resets no session, that a bad file keeps the last good configuration and shows the error, that
 // a restarted FRR gets its configuration back, and that the password never leaves FRR.
 //
-// NOT YET IN CI (npm run test:agent-lab): through frr-reload.py it is flaky here — in about one
-// run in three a session resets on a change, or the password-protected FRR peer stays in Connect
-// after the node's FRR restarts. Issue 5's apply engine is where this gets fixed and proven.
+// The test rewrites advertise.yaml in place (writeFileSync: truncate, then write), as an editor or
+// `cat >` does. It was flaky (1 run in 3) until the agent's directory source waited for files to be
+// complete: a read between the truncate and the write saw advertise.yaml empty, a valid input
+// without the advertising neighbors' settings, and the agent applied it. frr-reload.py then ran
+// `no neighbor 192.168.111.2 password ...` (the MD5 peer's session reset, Cease/Other Configuration
+// Change) and withdrew 10.51.0.0/24 until the next read put them back.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -235,19 +238,38 @@ describe("standalone agent on real FRR with FRR, BIRD and GoBGP peers", { skip: 
       assert.equal(metricValue(metrics, "frrk8s_bgp_session_up", `peer="${p.ip}",vrf="default"`), 1);
   });
 
-  test("an unchanged file runs no apply; a change is applied", async () => {
+  /** What to print when a session check fails: both ends of the password session and the agent. */
+  const diagnostics = async (): Promise<string> => {
+    const node = lab.nodeFrr();
+    const shown = await node.vtysh(["-c", "show bgp neighbors 192.168.111.2"]);
+    return [
+      `agent output:\n${output}`,
+      `node: show bgp neighbors 192.168.111.2:\n${shown.stdout}`,
+      `node bgpd log:\n${node.logTail("bgpd", 3000)}`,
+      `FRR peer bgpd log:\n${lab.peer("frr").bgp.logTail(3000)}`,
+    ].join("\n\n");
+  };
+
+  test("an unchanged file runs no apply; a change resets no session", async () => {
     const applied = (): Promise<number> =>
       get(`${url}/metrics`).then((m) =>
         metricValue(m.text, "frrk8s_apply_results_total", 'outcome="applied"'),
       );
     const before = await applied();
+    const transitions = await Promise.all(PEERS.map((p) => lab.peer(p.name).bgp.establishedTransitions()));
     writeFileSync(join(dir, "advertise.yaml"), advertiseYaml(["10.50.0.0/24"]));
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(await applied(), before, "the same configuration was applied again");
     writeFileSync(join(dir, "advertise.yaml"), advertiseYaml(["10.50.0.0/24", "10.51.0.0/24"]));
-    // No-reset guarantees belong to the apply engine (issue 5): through frr-reload.py the FRR
-    // peer's session was seen reset once in three runs by this change.
     for (const p of PEERS) await waitForReceived(lab.peer(p.name).bgp, "10.51.0.0/24", () => true, WAIT);
+    const after = await Promise.all(PEERS.map((p) => lab.peer(p.name).bgp.establishedTransitions()));
+    if (JSON.stringify(after) !== JSON.stringify(transitions)) {
+      assert.deepEqual(
+        after,
+        transitions,
+        `a session was reset by an unrelated change\n${await diagnostics()}`,
+      );
+    }
     assert.equal(await applied(), before + 1, "the change was not applied exactly once");
   });
 
@@ -284,7 +306,9 @@ describe("standalone agent on real FRR with FRR, BIRD and GoBGP peers", { skip: 
   test("a restarted FRR gets its configuration back", async () => {
     await lab.nodeFrr().restart();
     for (const p of PEERS) {
-      await waitForEstablished(lab.peer(p.name).bgp, undefined, WAIT);
+      await waitForEstablished(lab.peer(p.name).bgp, undefined, WAIT).catch(async (e: unknown) => {
+        throw new Error(`${p.name}: ${String(e)}\n${await diagnostics()}`);
+      });
       await waitForReceived(lab.peer(p.name).bgp, "10.50.0.0/24", () => true, WAIT);
     }
   });
