@@ -1,9 +1,6 @@
 // Agent scenarios, address families: a session over IPv6, and a dual-stack neighbor
 // (dualStackAddressFamily over an IPv4 session) carrying IPv4 and IPv6 prefixes both ways.
 // One lab: FRR, BIRD and GoBGP peers, each with an IPv4 and an IPv6 address on its link.
-//
-// NOT IN CI (npm run test:agent-lab): the agent's apply path through frr-reload.py is being
-// stabilised (see agent.test.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { frrPrerequisiteProblems } from "../support/frr-daemons.ts";

@@ -3,9 +3,6 @@
 // kernel table); --always-block dropping a prefix even with receive mode all.
 // One lab: eBGP FRR, BIRD and GoBGP peers (communities), and iBGP FRR and GoBGP peers (local
 // preference travels only over iBGP).
-//
-// NOT IN CI (npm run test:agent-lab): the agent's apply path through frr-reload.py is being
-// stabilised (see agent.test.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { frrPrerequisiteProblems } from "../support/frr-daemons.ts";

@@ -3,9 +3,6 @@
 // another node is ignored), raw configuration applied, and a removed configuration withdrawing
 // its routes at every peer.
 // One lab: FRR, BIRD and GoBGP peers.
-//
-// NOT IN CI (npm run test:agent-lab): the agent's apply path through frr-reload.py is being
-// stabilised (see agent.test.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { frrPrerequisiteProblems } from "../support/frr-daemons.ts";

@@ -9,9 +9,6 @@
 // hops away. The loopback sessions (node 10.255.0.1, peer 10.255.<i>.2, static routes over the
 // link, `ebgpMultiHop: true` + `sourceaddress` on the node, TTL 2 and update-source on the peer)
 // still need multihop: a loopback address is not on a connected subnet.
-//
-// NOT IN CI (npm run test:agent-lab): the agent's apply path through frr-reload.py is being
-// stabilised (see agent.test.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { runChecked } from "../support/exec.ts";
