@@ -20,7 +20,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onEmergencyExit } from "./emergency-cleanup.ts";
-import { describeFailure, runCommand, sleep, type CommandResult } from "./exec.ts";
+import { describeFailure, runCommand, sleep, within, type CommandResult } from "./exec.ts";
 import { sameConfig, undoCommands } from "./frr-config.ts";
 import { netnsCommand } from "./netns.ts";
 
@@ -325,21 +325,6 @@ export async function startFrr(options: StartFrrOptions): Promise<FrrInstance> {
     throw e;
   }
   return instance;
-}
-
-/** Resolve true if `p` settles within ms, false otherwise. */
-async function within(p: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(false);
-    }, ms);
-  });
-  try {
-    return await Promise.race([p.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Poll `check` every 50 ms until it returns true or `deadline` (epoch ms) passes. */

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { onEmergencyExit } from "../emergency-cleanup.ts";
 import type { NodeStatus } from "../../../src/ports/node-status.ts";
 import type { Lab } from "./topology.ts";
-import { within } from "./util.ts";
+import { within } from "../exec.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const STOP_GRACE_MS = 10_000;

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
 import { onEmergencyExit } from "../emergency-cleanup.ts";
-import { sleep } from "../exec.ts";
+import { sleep, within } from "../exec.ts";
 import { netnsCommand } from "../netns.ts";
 
 export interface WaitOptions {
@@ -245,21 +245,6 @@ export function spawnDaemon(options: {
       unregister();
     },
   };
-}
-
-/** Resolve true if `p` settles within ms, false otherwise. */
-export async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(false);
-    }, ms);
-  });
-  try {
-    return await Promise.race([p.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** True if process `pid` exists and is not a zombie (lab pitfall 14: `kill -0` counts zombies). */
