@@ -11,7 +11,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onEmergencyExit } from "../emergency-cleanup.ts";
 import { describeFailure, runCommand } from "../exec.ts";
 import {
   checkAnnouncement,
@@ -26,7 +25,7 @@ import {
   type SessionInfo,
   type StartPeerOptions,
 } from "./peer.ts";
-import { familyOf, spawnDaemon, waitFor } from "./util.ts";
+import { familyOf, spawnDaemon, stopperWithDir, waitFor } from "./util.ts";
 
 /** Debian's bird2 installs to /usr/sbin, which is not on every PATH. */
 const sbin = (name: string) => (existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name);
@@ -271,21 +270,7 @@ export async function startBirdPeer(options: StartPeerOptions): Promise<BirdPeer
     if (r.code !== 0) throw new Error(describeFailure(r));
     return r.stdout;
   };
-  // Registered after the daemon, so an emergency exit kills it first (newest first).
-  const unregisterDir = onEmergencyExit(`BIRD peer dir ${dir}`, () => {
-    if (ownDir) rmSync(dir, { recursive: true, force: true });
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      await daemon.stop();
-    } finally {
-      if (ownDir) rmSync(dir, { recursive: true, force: true });
-      unregisterDir();
-    }
-  };
+  const stop = stopperWithDir(`BIRD peer dir ${dir}`, dir, ownDir, daemon);
 
   try {
     await waitFor(

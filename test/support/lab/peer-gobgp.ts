@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onEmergencyExit } from "../emergency-cleanup.ts";
 import { describeFailure, runCommand } from "../exec.ts";
 import { netnsCommand } from "../netns.ts";
 import {
@@ -25,7 +24,7 @@ import {
   type SessionInfo,
   type StartPeerOptions,
 } from "./peer.ts";
-import { communityFromNumber, familyOf, spawnDaemon, waitFor, type Family } from "./util.ts";
+import { communityFromNumber, familyOf, spawnDaemon, stopperWithDir, waitFor, type Family } from "./util.ts";
 
 export const GOBGPD = "gobgpd";
 export const GOBGP = "gobgp";
@@ -232,21 +231,7 @@ export async function startGobgpPeer(options: StartGobgpPeerOptions): Promise<Go
       throw new Error(`gobgp -j ${args.join(" ")} did not print JSON: ${out.slice(0, 300)}`);
     }
   };
-  // Registered after the daemon, so an emergency exit kills it first (newest first).
-  const unregisterDir = onEmergencyExit(`GoBGP peer dir ${dir}`, () => {
-    if (ownDir) rmSync(dir, { recursive: true, force: true });
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      await daemon.stop();
-    } finally {
-      if (ownDir) rmSync(dir, { recursive: true, force: true });
-      unregisterDir();
-    }
-  };
+  const stop = stopperWithDir(`GoBGP peer dir ${dir}`, dir, ownDir, daemon);
   const announced = new Map<string, Announcement>();
   const announce = async (prefixes: readonly (string | Announcement)[]) => {
     for (const a of prefixes.map(toAnnouncement)) {

@@ -1,6 +1,6 @@
 // Small helpers shared by the lab harness: bounded polling, address arithmetic, child daemons.
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
 import { onEmergencyExit } from "../emergency-cleanup.ts";
 import { sleep, within } from "../exec.ts";
@@ -257,4 +257,32 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `stop()` for a peer daemon that owns a working directory: stops the daemon once, then removes the
+ * directory (when the peer created it). The directory is also removed on an emergency exit,
+ * registered after the daemon so that the daemon is killed first (newest first).
+ */
+export function stopperWithDir(
+  label: string,
+  dir: string,
+  ownDir: boolean,
+  daemon: { stop(): Promise<void> },
+): () => Promise<void> {
+  const removeDir = (): void => {
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
+  const unregisterDir = onEmergencyExit(label, removeDir);
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await daemon.stop();
+    } finally {
+      removeDir();
+      unregisterDir();
+    }
+  };
 }
