@@ -152,9 +152,11 @@ describe("VtyshStatusReader on real FRR", { skip: SKIP_FRR }, () => {
         const all = await sessions();
         const v4 = find(all, "", PEER_V4);
         const v6 = find(all, "", PEER_V6);
-        return v4?.prefixesReceived === 3 && v6?.prefixesReceived === 1 ? all : undefined;
+        // The node's own 10.10.0.0/24 goes out on FRR's advertisement timer, which may lag the counts.
+        const counts = v4?.prefixesReceived === 3 && v6?.prefixesReceived === 1 && v4.prefixesSent >= 1;
+        return counts ? all : undefined;
       },
-      { timeoutMs: SESSION_TIMEOUT_MS, what: "3 IPv4 and 1 IPv6 prefixes received" },
+      { timeoutMs: SESSION_TIMEOUT_MS, what: "3 IPv4 and 1 IPv6 prefixes received, the node's /24 sent" },
     );
     t.diagnostic(JSON.stringify(counted));
 
@@ -162,7 +164,6 @@ describe("VtyshStatusReader on real FRR", { skip: SKIP_FRR }, () => {
     assert.ok(v4 !== undefined);
     assert.equal(v4.remoteAs, 64513);
     assert.equal(v4.localAs, 64512);
-    assert.ok(v4.prefixesSent >= 1, "the node's own 10.10.0.0/24 is sent");
     assert.ok(v4.uptimeMs !== undefined && v4.uptimeMs >= 0);
     assert.ok(v4.messages.opensSent >= 1 && v4.messages.opensReceived >= 1);
     assert.ok(v4.messages.updatesReceived >= 1 && v4.messages.keepalivesReceived >= 1);
