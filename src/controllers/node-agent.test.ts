@@ -45,6 +45,10 @@ class FakeFrr implements FrrApplier, FrrStatusReader {
     this.calls++;
     return Promise.resolve(this.running);
   }
+  drifted(config: string): Promise<boolean> {
+    this.calls++;
+    return Promise.resolve(this.running !== config);
+  }
   sessions(): ReturnType<FrrStatusReader["sessions"]> {
     this.calls++;
     return Promise.resolve([]);

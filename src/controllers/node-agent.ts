@@ -126,7 +126,7 @@ export class NodeAgent {
    */
   async verify(): Promise<ReconcileOutcome> {
     const config = this.lastApplied;
-    if (config !== undefined && !(await this.frrStillHas(config))) {
+    if (config !== undefined && (await this.deps.frr.drifted(config).catch(() => true))) {
       this.lastApplied = undefined;
       return this.apply(config, this.current.issues);
     }
@@ -137,17 +137,6 @@ export class NodeAgent {
     });
     await this.publish();
     return { kind: "done" };
-  }
-
-  /**
-   * Cheap check that FRR still runs what was applied: every `router bgp` of the configuration is
-   * in the running config. A restarted bgpd comes back empty; then the configuration is re-applied.
-   */
-  private async frrStillHas(config: string): Promise<boolean> {
-    const running = await this.deps.frr.runningConfig().catch(() => "");
-    const routers = config.split("\n").filter((l) => l.startsWith("router bgp "));
-    const present = new Set(running.split("\n").map((l) => l.trim()));
-    return routers.every((r) => present.has(r));
   }
 
   private async finish(result: PassResult, kind: "done" | "terminal" | "retry"): Promise<ReconcileOutcome> {

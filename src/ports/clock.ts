@@ -13,6 +13,10 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, ms);
-    return { cancel: () => { clearTimeout(handle); } };
+    return {
+      cancel: () => {
+        clearTimeout(handle);
+      },
+    };
   },
 };

@@ -1,11 +1,22 @@
+import type { SessionReset } from "../core/frr-diff/resets.ts";
 import type { BfdPeerStatus, BgpSessionStatus } from "../core/status/types.ts";
 
 // What the node agent needs from FRR. The adapter (src/adapters/frr/) implements it with vtysh and
 // frr-reload.py; unit tests use an in-memory fake.
 
 export type ApplyOutcome =
-  /** FRR now runs the configuration. `commands`: how many lines were sent, when known. */
-  | { kind: "applied"; durationMs: number; commands?: number }
+  /**
+   * FRR now runs the configuration. `commands`: how many lines were sent, when known. `resets`:
+   * established sessions the change made FRR reset. `unconverged`: lines FRR shows differently
+   * from what was sent (its own rewriting of raw config, say), redacted.
+   */
+  | {
+      kind: "applied";
+      durationMs: number;
+      commands?: number;
+      resets?: SessionReset[];
+      unconverged?: string[];
+    }
   /** FRR's own check refused it; nothing was changed. `detail` has passwords redacted. */
   | { kind: "rejected"; durationMs: number; detail: string }
   /** Could not talk to FRR (process missing, timeout); retried with backoff. Redacted. */
@@ -16,6 +27,8 @@ export interface FrrApplier {
   apply(config: string): Promise<ApplyOutcome>;
   /** `show running-config` as FRR prints it (passwords included: callers redact before surfacing). */
   runningConfig(): Promise<string>;
+  /** True when FRR no longer runs `config` (a daemon restarted, someone changed it by hand). */
+  drifted(config: string): Promise<boolean>;
 }
 
 /**

@@ -80,6 +80,17 @@ export class ReloadApplier implements FrrApplier {
     return this.vtysh.show("show running-config");
   }
 
+  /**
+   * Cheap check that FRR still runs `config`: every `router bgp` of it is in the running config.
+   * A restarted bgpd comes back empty (unless a supervisor re-read frr.conf).
+   */
+  async drifted(config: string): Promise<boolean> {
+    const running = await this.runningConfig();
+    const routers = config.split("\n").filter((l) => l.startsWith("router bgp "));
+    const present = new Set(running.split("\n").map((l) => l.trim()));
+    return !routers.every((r) => present.has(r));
+  }
+
   /** Removes the work directory if this applier created it. */
   close(): Promise<void> {
     if (this.ownWorkDir) rmSync(this.workDir, { recursive: true, force: true });

@@ -57,6 +57,13 @@ export class Vtysh {
     return runProcess(this.program, args, { timeoutMs: options.timeoutMs ?? this.timeoutMs });
   }
 
+  /** `vtysh [instance] ARGS...` (e.g. `-d bgpd -f FILE`); resolves with whatever happened. */
+  runArgs(args: readonly string[], options: { timeoutMs?: number } = {}): Promise<ProcessResult> {
+    return runProcess(this.program, [...this.instanceArgs, ...args], {
+      timeoutMs: options.timeoutMs ?? this.timeoutMs,
+    });
+  }
+
   /** The output of one command; rejects with a VtyshError unless vtysh exits 0. */
   async show(command: string, options: { timeoutMs?: number } = {}): Promise<string> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;

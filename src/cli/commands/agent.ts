@@ -4,6 +4,7 @@
 // HTTP on loopback. Runs until SIGINT/SIGTERM.
 import { hostname as osHostname } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { EngineApplier } from "../../adapters/frr/engine-applier.ts";
 import { ReloadApplier } from "../../adapters/frr/reload-applier.ts";
 import { VtyshStatusReader } from "../../adapters/frr/status-reader.ts";
 import type { FrrInstanceOptions } from "../../adapters/frr/vtysh.ts";
@@ -31,6 +32,7 @@ interface AgentFlags {
   listen: string;
   coalesceMs: number;
   verifySeconds: number;
+  applyMode: "engine" | "reload";
 }
 
 function positiveInt(value: string): number {
@@ -70,6 +72,11 @@ export function agentCommand(io: CliIo, setExitCode: ExitCodeSink): Command {
     .option("--listen <host:port>", "status, metrics and health server", hostPort, "127.0.0.1:9140")
     .option("--coalesce-ms <ms>", "changes within this window apply together", positiveInt, 200)
     .option("--verify-seconds <s>", "how often FRR is checked for lost configuration", positiveInt, 30)
+    .addOption(
+      new Option("--apply-mode <mode>", "engine: our incremental apply; reload: frr-reload.py as upstream")
+        .choices(["engine", "reload"])
+        .default("engine"),
+    )
     .action(async (flags: AgentFlags) => {
       await runAgent(flags, io);
       setExitCode(EXIT_OK);
@@ -102,7 +109,7 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
     },
     {
       source,
-      frr: new ReloadApplier(instance),
+      frr: flags.applyMode === "reload" ? new ReloadApplier(instance) : new EngineApplier(instance),
       frrStatus: new VtyshStatusReader(instance),
       sink: { publish: () => Promise.resolve() },
       clock: systemClock,

@@ -1,0 +1,251 @@
+// FrrApplier through our own apply engine (src/core/frr-diff): read what each daemon runs, plan the
+// smallest ordered set of commands, send them in one `vtysh [-d daemon] -f` per batch, read back
+// and check that FRR runs what was wanted.
+//
+// - Reads: `show running-config <daemon>` for bgpd, zebra, staticd and bfdd, in parallel. After a
+//   successful apply the views read back are kept, so the next apply plans without reading first;
+//   drifted() (the agent's periodic check) reads again and drops them if FRR changed meanwhile.
+// - Errors: vtysh's per-command complaints (batch-output.ts). On any, the configuration FRR ran
+//   before is planned back and applied, and the outcome is "rejected" with each command's error.
+// - Convergence check: a plan computed from the views read back must be empty; what is left is
+//   tried once more (an order FRR needed differently), and what still differs is reported as
+//   `unconverged` (FRR rewrites some raw config).
+// - frr.conf: written by us (atomically, 0640) so a supervisor restarting a daemon (watchfrr:
+//   `vtysh -b -d bgpd`) brings the configuration back. No `write memory` round trip.
+// - Secrets: batch files live in a private 0700 directory and are deleted; everything surfaced is
+//   redacted (passwords of the new and the previous configuration).
+import { chownSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { redactSecrets } from "../../core/redact.ts";
+import {
+  planApply,
+  planRestore,
+  planSize,
+  VIEW_DAEMONS,
+  type ApplyPlan,
+  type RunningViews,
+} from "../../core/frr-diff/plan.ts";
+import type { ApplyOutcome, FrrApplier } from "../../ports/frr.ts";
+import { batchErrors, formatErrors, type CommandError } from "./batch-output.ts";
+import { describeEnd } from "./process.ts";
+import { passwordsIn } from "./reload-output.ts";
+import { Vtysh, type FrrInstanceOptions } from "./vtysh.ts";
+
+export interface EngineApplierOptions extends FrrInstanceOptions {
+  /** Private directory for batch files. Default: a fresh one under os.tmpdir(), removed by close(). */
+  workDir?: string;
+  /**
+   * Where frr.conf is kept for restarts. Default: <configDir>/frr.conf, /etc/frr/<pathspace>/frr.conf
+   * or /etc/frr/frr.conf, written only if that directory exists. `false`: never written.
+   */
+  configFile?: string | false;
+  /** Daemons that must answer; default zebra, bgpd, staticd, bfdd (frr-k8s's set). */
+  requiredDaemons?: readonly string[];
+  /** Bound for reads. Default 60 s. */
+  readTimeoutMs?: number;
+  /** Bound for one batch. Default 15 min (10,000-entry prefix-lists are slow inside FRR). */
+  batchTimeoutMs?: number;
+}
+
+interface AppliedResult {
+  /** What the daemons run now. */
+  views: RunningViews;
+  durationMs: number;
+  plan: ApplyPlan;
+  /** The plan computed from what FRR ran afterwards (empty: converged). */
+  residual?: ApplyPlan;
+  secrets?: readonly string[];
+}
+
+const DEFAULT_REQUIRED: readonly string[] = ["zebra", "bgpd", "staticd", "bfdd"];
+
+export class EngineApplier implements FrrApplier {
+  private readonly options: EngineApplierOptions;
+  private readonly vtysh: Vtysh;
+  private readonly workDir: string;
+  private readonly ownWorkDir: boolean;
+  /** What the daemons ran right after the last successful apply; undefined: read before planning. */
+  private known: RunningViews | undefined;
+  /** The configuration `known` belongs to. */
+  private knownConfig: string | undefined;
+  private previousSecrets: string[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private batchNumber = 0;
+
+  constructor(options: EngineApplierOptions = {}) {
+    this.options = options;
+    this.vtysh = new Vtysh(options, { timeoutMs: options.readTimeoutMs ?? 60_000 });
+    this.ownWorkDir = options.workDir === undefined;
+    this.workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "frrk8s-engine-"));
+    mkdirSync(this.workDir, { recursive: true, mode: 0o700 });
+  }
+
+  apply(config: string): Promise<ApplyOutcome> {
+    return this.serialised(() => this.applyNow(config));
+  }
+
+  runningConfig(): Promise<string> {
+    return this.vtysh.show("show running-config");
+  }
+
+  /**
+   * Reads FRR again; true when it no longer runs `config` (then the next apply plans from what it
+   * reads). FRR unchanged since our last apply of `config` is not drift, even if FRR shows some raw
+   * config its own way (reported as `unconverged` by that apply, not re-applied forever).
+   */
+  drifted(config: string): Promise<boolean> {
+    return this.serialised(async () => {
+      const views = await this.readViews();
+      const known = this.knownConfig === config ? this.known : undefined;
+      if (known !== undefined && VIEW_DAEMONS.every((d) => known[d] === views[d])) return false;
+      const needed = planSize(planApply(config, views)) > 0;
+      this.remember(needed ? undefined : config, views);
+      return needed;
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.ownWorkDir) rmSync(this.workDir, { recursive: true, force: true });
+    return Promise.resolve();
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyNow(config: string): Promise<ApplyOutcome> {
+    const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const secrets = [...new Set([...passwordsIn(config), ...this.previousSecrets])].sort(
+      (a, b) => b.length - a.length,
+    );
+    try {
+      const before = this.known ?? (await this.readViews());
+      this.remember(undefined, undefined); // until this apply is known to have succeeded
+      const plan = planApply(config, before);
+      if (planSize(plan) === 0) return this.succeeded(config, { views: before, durationMs: elapsed(), plan });
+      this.previousSecrets = secrets;
+      const errors = await this.runPlan(plan, secrets);
+      let after = await this.readViews();
+      if (errors.length > 0) {
+        await this.restore(before, after, secrets);
+        const detail = `FRR refused ${errors.length} command${errors.length === 1 ? "" : "s"}:\n${formatErrors(errors)}`;
+        return { kind: "rejected", durationMs: elapsed(), detail };
+      }
+      let residual = planApply(config, after);
+      if (planSize(residual) > 0) {
+        await this.runPlan(residual, secrets);
+        after = await this.readViews();
+        residual = planApply(config, after);
+      }
+      return this.succeeded(config, { views: after, durationMs: elapsed(), plan, residual, secrets });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : JSON.stringify(e);
+      return {
+        kind: "failed",
+        durationMs: elapsed(),
+        error: redactSecrets(`cannot apply: ${message}`, secrets),
+      };
+    }
+  }
+
+  private succeeded(config: string, result: AppliedResult): ApplyOutcome {
+    const { views, durationMs, plan, residual, secrets = [] } = result;
+    this.remember(config, views);
+    this.previousSecrets = passwordsIn(config);
+    this.persist(config);
+    const unconverged =
+      residual === undefined
+        ? []
+        : residual.batches.flatMap((b) => b.text.split("\n").filter((l) => l.trim() !== ""));
+    return {
+      kind: "applied",
+      durationMs,
+      commands: planSize(plan),
+      ...(plan.resets.length > 0 && { resets: plan.resets }),
+      ...(unconverged.length > 0 && { unconverged: unconverged.map((l) => redactSecrets(l, secrets)) }),
+    };
+  }
+
+  private remember(config: string | undefined, views: RunningViews | undefined): void {
+    this.knownConfig = config;
+    this.known = config === undefined ? undefined : views;
+  }
+
+  /** Puts back what FRR ran before a refused apply (best effort; the refusal is what gets reported). */
+  private async restore(
+    before: RunningViews,
+    after: RunningViews,
+    secrets: readonly string[],
+  ): Promise<void> {
+    const back = planRestore(before, after);
+    if (planSize(back) > 0) await this.runPlan(back, secrets);
+  }
+
+  /** Sends every batch; the errors vtysh reported. */
+  private async runPlan(plan: ApplyPlan, secrets: readonly string[]): Promise<CommandError[]> {
+    const errors: CommandError[] = [];
+    for (const batch of plan.batches) {
+      const file = join(this.workDir, `batch-${++this.batchNumber}.conf`);
+      writeFileSync(file, batch.text, { mode: 0o600, flag: "w" });
+      try {
+        const args = [...(batch.target === "all" ? [] : ["-d", batch.target]), "-f", file];
+        const r = await this.vtysh.runArgs(args, { timeoutMs: this.options.batchTimeoutMs ?? 900_000 });
+        errors.push(...batchErrors(`${r.stderr}\n${r.stdout}`, batch.text, secrets));
+        if (r.code === null || r.truncated) {
+          errors.push({ message: `vtysh -f ${describeEnd(r, r.durationMs)}` });
+        }
+      } finally {
+        rmSync(file, { force: true });
+      }
+    }
+    return errors;
+  }
+
+  /** Each daemon's running config; rejects when a required daemon does not answer. */
+  private async readViews(): Promise<RunningViews> {
+    const required = new Set(this.options.requiredDaemons ?? DEFAULT_REQUIRED);
+    const texts = await Promise.all(
+      VIEW_DAEMONS.map(async (d) => {
+        const r = await this.vtysh.run([`show running-config ${d}`]);
+        if (r.code === 0 && !r.truncated) return r.stdout;
+        if (!required.has(d)) return "";
+        throw new Error(`FRR daemon ${d} does not answer (vtysh ${describeEnd(r)})`);
+      }),
+    );
+    const [bgpd = "", zebra = "", staticd = "", bfdd = ""] = texts;
+    return { bgpd, zebra, staticd, bfdd };
+  }
+
+  private persist(config: string): void {
+    const file = this.configFile();
+    if (file === undefined) return;
+    try {
+      const dir = dirname(file);
+      const owner = statSync(dir);
+      const temp = join(dir, `.frr.conf.${process.pid}.tmp`);
+      writeFileSync(temp, config, { mode: 0o640 });
+      try {
+        chownSync(temp, owner.uid, owner.gid); // FRR's user reads it at restart, as the package sets it up
+      } catch {
+        // not root: the file stays ours, readable by vtysh run as us
+      }
+      renameSync(temp, file);
+    } catch {
+      // No config directory (e.g. FRR in a test without one): restarts then start empty and the
+      // agent's periodic check re-applies.
+    }
+  }
+
+  private configFile(): string | undefined {
+    const o = this.options;
+    if (o.configFile === false) return undefined;
+    if (o.configFile !== undefined) return o.configFile;
+    if (o.configDir !== undefined) return join(o.configDir, "frr.conf");
+    if (o.pathspace !== undefined) return join("/etc/frr", o.pathspace, "frr.conf");
+    return "/etc/frr/frr.conf";
+  }
+}

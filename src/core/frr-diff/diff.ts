@@ -1,0 +1,236 @@
+// The commands that turn one FRR configuration tree into another, in an order FRR accepts.
+//
+// Why this order (phases): policies (prefix-lists, route-maps) exist before a router refers to
+// them, so a new prefix is never first filtered and then held back by bgpd's route-map update
+// timer (frr-reload.py's order costs ~3.5 s there: shared/docs/frr-lab.md §3c); VRF routers go
+// before the default router when removed and after it when added (FRR refuses to delete a default
+// instance with VRFs); `import vrf` comes after every router exists (else bgpd creates an "auto"
+// instance); objects a router stops using are removed after the router changed.
+import { type ConfigBlock, emptyBlock } from "./parse.ts";
+import {
+  blockRemovalCommand,
+  definedNeighbor,
+  asFrrPrintsIt,
+  hiddenByFrr,
+  neighborOf,
+  removalCommand,
+  replacementKey,
+} from "./lines.ts";
+
+export const PHASE = {
+  base: 0,
+  policyAdd: 1,
+  router: 2,
+  vrfRouterRemove: 3,
+  defaultRouterRemove: 4,
+  defaultRouterAdd: 5,
+  vrfRouterAdd: 6,
+  imports: 7,
+  policyRemove: 8,
+  last: 9,
+} as const;
+
+export interface Command {
+  /** Headers of the blocks the command runs in, outermost first. */
+  path: readonly string[];
+  /** The command; undefined: just enter `path` (creates a block that has no lines, e.g. all defaults). */
+  text?: string;
+  kind: "add" | "remove";
+  phase: number;
+}
+
+interface Phases {
+  add: number;
+  remove: number;
+}
+
+/** Shared while diffing one top-level block: its phases, neighbors removed, the output. */
+interface BlockContext {
+  phases: Phases;
+  removedNeighbors: Set<string>;
+  out: Command[];
+}
+
+/** Commands turning `running` into `desired` (both root blocks), ordered for FRR. */
+export function diffConfig(running: ConfigBlock, desired: ConfigBlock): Command[] {
+  const out: Command[] = [];
+  diffRootLines(running.lines, desired.lines, out);
+  const wanted = new Map(desired.blocks.map((b) => [b.header, b]));
+  const have = new Map(running.blocks.map((b) => [b.header, b]));
+  const removedMaps = new Set<string>();
+  for (const block of running.blocks) {
+    if (wanted.has(block.header)) continue;
+    const map = routeMapName(block.header);
+    if (map !== undefined) {
+      removeRouteMapEntry(block.header, map, desired, removedMaps, out);
+      continue;
+    }
+    removeBlock([], block, { phases: rootPhases(block.header), removedNeighbors: new Set(), out });
+  }
+  for (const block of desired.blocks) {
+    const current = have.get(block.header);
+    if (current === undefined) addBlock([], block, rootPhases(block.header).add, out);
+    else
+      diffBlock([], current, block, { phases: keptPhases(block.header), removedNeighbors: new Set(), out });
+  }
+  return out
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.phase - b.c.phase || a.i - b.i)
+    .map(({ c }) => c);
+}
+
+function isPolicyLine(line: string): boolean {
+  return /^(ip|ipv6) prefix-list |^bgp (community-list|large-community-list|extcommunity-list|as-path) /.test(
+    line,
+  );
+}
+
+function routeMapName(header: string): string | undefined {
+  return /^route-map (\S+) (permit|deny) \d+$/.exec(header)?.[1];
+}
+
+/** Phases of the changes inside a top-level block that stays. */
+function keptPhases(header: string): Phases {
+  if (routeMapName(header) !== undefined) return { add: PHASE.policyAdd, remove: PHASE.policyAdd };
+  if (header.startsWith("router bgp ")) return { add: PHASE.router, remove: PHASE.router };
+  return { add: PHASE.base, remove: PHASE.last };
+}
+
+/** Phases of adding or removing a whole top-level block. */
+function rootPhases(header: string): Phases {
+  if (routeMapName(header) !== undefined) return { add: PHASE.policyAdd, remove: PHASE.policyAdd };
+  if (header.startsWith("router bgp ")) {
+    const vrf = header.includes(" vrf ");
+    return {
+      add: vrf ? PHASE.vrfRouterAdd : PHASE.defaultRouterAdd,
+      remove: vrf ? PHASE.vrfRouterRemove : PHASE.defaultRouterRemove,
+    };
+  }
+  return { add: PHASE.base, remove: PHASE.last };
+}
+
+function diffRootLines(running: readonly string[], desired: readonly string[], out: Command[]): void {
+  const { added, removed } = lineChanges(running, desired);
+  const keptLists = new Set(desired.map(prefixListName).filter((n) => n !== undefined));
+  const removedLists = new Set<string>();
+  for (const line of removed) {
+    const list = prefixListName(line);
+    const phase = isPolicyLine(line) ? PHASE.policyRemove : PHASE.last;
+    if (list === undefined || keptLists.has(list)) {
+      out.push({ path: [], text: removalCommand(line), kind: "remove", phase });
+    } else if (!removedLists.has(list)) {
+      removedLists.add(list); // the whole list goes: one command instead of one per entry
+      out.push({ path: [], text: `no ${list}`, kind: "remove", phase });
+    }
+  }
+  for (const line of added) {
+    out.push({ path: [], text: line, kind: "add", phase: isPolicyLine(line) ? PHASE.policyAdd : PHASE.base });
+  }
+}
+
+/** "ip prefix-list NAME" of a prefix-list entry. */
+function prefixListName(line: string): string | undefined {
+  return /^((?:ip|ipv6) prefix-list \S+) /.exec(line)?.[1];
+}
+
+/** Lines to add and to remove; a removed line replaced by an added one is not removed. */
+function lineChanges(
+  running: readonly string[],
+  desired: readonly string[],
+): { added: string[]; removed: string[] } {
+  const want = new Set(desired);
+  const have = new Set(running);
+  const added = desired.filter((l) => !have.has(l));
+  const replaced = new Set(added.map(replacementKey));
+  const removed = running.filter((l) => !want.has(l) && !replaced.has(replacementKey(l)));
+  return { added, removed };
+}
+
+/** A route-map entry that is no longer wanted; the whole map when none of its entries is. */
+function removeRouteMapEntry(
+  header: string,
+  map: string,
+  desired: ConfigBlock,
+  removedMaps: Set<string>,
+  out: Command[],
+): void {
+  const kept = desired.blocks.some((b) => routeMapName(b.header) === map);
+  if (kept) {
+    out.push({ path: [], text: `no ${header}`, kind: "remove", phase: PHASE.policyRemove });
+  } else if (!removedMaps.has(map)) {
+    // Entry by entry would leave an empty, invisible route-map behind in bgpd.
+    removedMaps.add(map);
+    out.push({ path: [], text: `no route-map ${map}`, kind: "remove", phase: PHASE.policyRemove });
+  }
+}
+
+function diffBlock(
+  parent: readonly string[],
+  running: ConfigBlock,
+  desired: ConfigBlock,
+  context: BlockContext,
+): void {
+  const { phases, removedNeighbors, out } = context;
+  const path = [...parent, desired.header];
+  const { added, removed } = lineChanges(running.lines, desired.lines);
+  const stillDefined = new Set(desired.lines.map(definedNeighbor).filter((n) => n !== undefined));
+  for (const line of removed) {
+    const defined = definedNeighbor(line);
+    if (defined !== undefined && !stillDefined.has(defined)) removedNeighbors.add(defined);
+  }
+  for (const line of removed) {
+    const neighbor = neighborOf(line);
+    const removesNeighbor = definedNeighbor(line) !== undefined && neighbor !== undefined;
+    if (neighbor !== undefined && removedNeighbors.has(neighbor) && !removesNeighbor) continue;
+    out.push({ path, text: removalCommand(line), kind: "remove", phase: phases.remove });
+  }
+  for (const line of added) out.push({ path, text: line, kind: "add", phase: addPhase(line, phases.add) });
+  const wanted = new Set(desired.blocks.map((b) => b.header));
+  for (const block of running.blocks) {
+    if (!wanted.has(block.header)) removeBlock(path, block, context);
+  }
+  for (const block of desired.blocks) {
+    const current = running.blocks.find((b) => b.header === block.header);
+    if (current === undefined) addBlock(path, block, phases.add, out);
+    else diffBlock(path, current, block, context);
+  }
+}
+
+/** `import vrf` waits until every router exists. */
+function addPhase(line: string, phase: number): number {
+  return line.startsWith("import vrf ") ? PHASE.imports : phase;
+}
+
+function addBlock(parent: readonly string[], block: ConfigBlock, phase: number, out: Command[]): void {
+  const path = [...parent, block.header];
+  out.push({ path, kind: "add", phase });
+  for (const line of block.lines) out.push({ path, text: line, kind: "add", phase: addPhase(line, phase) });
+  for (const child of block.blocks) addBlock(path, child, phase, out);
+}
+
+function removeBlock(parent: readonly string[], block: ConfigBlock, context: BlockContext): void {
+  const command = blockRemovalCommand(block.header);
+  if (command !== undefined) {
+    context.out.push({ path: parent, text: command, kind: "remove", phase: context.phases.remove });
+    return;
+  }
+  diffBlock(parent, block, emptyBlock(block.header), context);
+}
+
+/**
+ * The wanted configuration as FRR will show it: lines in FRR's spelling, defaults and derived
+ * values FRR hides dropped. `routerLines`: the lines of the enclosing router (some defaults depend on them).
+ */
+export function asFrrShowsIt(
+  block: ConfigBlock,
+  path: readonly string[] = [],
+  routerLines: readonly string[] = [],
+): ConfigBlock {
+  const here = block.header === "" ? path : [...path, block.header];
+  const router = block.header.startsWith("router bgp ") ? block.lines : routerLines;
+  return {
+    header: block.header,
+    lines: [...new Set(block.lines.flatMap(asFrrPrintsIt))].filter((l) => !hiddenByFrr(here, router, l)),
+    blocks: block.blocks.map((b) => asFrrShowsIt(b, here, router)),
+  };
+}
