@@ -149,6 +149,14 @@ describe("planApply", () => {
     assert.equal(planSize(planApply(desired, { bgpd: running, zebra: "", staticd: "", bfdd: "" })), 0);
   });
 
+  test("list entries written without a sequence number get FRR's (5, 10, ... after the highest)", () => {
+    const running =
+      "ip prefix-list a seq 5 permit 10.0.0.0/8\nip prefix-list a seq 10 permit 11.0.0.0/8\nip prefix-list a seq 12 permit 12.0.0.0/8\nip prefix-list a seq 15 permit 13.0.0.0/8\nbgp community-list standard c seq 5 permit 1:1\n";
+    const desired =
+      "ip prefix-list a permit 10.0.0.0/8\nip prefix-list a permit 11.0.0.0/8\nip prefix-list a seq 12 permit 12.0.0.0/8\nip prefix-list a permit 13.0.0.0/8\nbgp community-list standard c permit 1:1\n";
+    assert.equal(planSize(planApply(desired, views(running))), 0);
+  });
+
   test("one entry of a route-map goes entry-wise; the last one removes the map", () => {
     const running = "route-map a permit 1\n set metric 1\nexit\nroute-map a permit 2\n set metric 2\nexit\n";
     assert.equal(

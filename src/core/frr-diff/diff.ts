@@ -15,6 +15,7 @@ import {
   neighborOf,
   removalCommand,
   replacementKey,
+  withListSequences,
 } from "./lines.ts";
 
 export const PHASE = {
@@ -41,7 +42,10 @@ export interface Command {
 
 interface Phases {
   add: number;
+  /** Removing a sub-block (a BFD profile: after bgpd stopped using it). */
   remove: number;
+  /** Removing a line (before the adds of the same phase: `vni 2` needs `vni 1` gone first). */
+  lineRemove: number;
 }
 
 /** Shared while diffing one top-level block: its phases, neighbors removed, the output. */
@@ -91,22 +95,24 @@ function routeMapName(header: string): string | undefined {
 
 /** Phases of the changes inside a top-level block that stays. */
 function keptPhases(header: string): Phases {
-  if (routeMapName(header) !== undefined) return { add: PHASE.policyAdd, remove: PHASE.policyAdd };
-  if (header.startsWith("router bgp ")) return { add: PHASE.router, remove: PHASE.router };
-  return { add: PHASE.base, remove: PHASE.last };
+  const policy = PHASE.policyAdd;
+  if (routeMapName(header) !== undefined) return { add: policy, remove: policy, lineRemove: policy };
+  const router = PHASE.router;
+  if (header.startsWith("router bgp ")) return { add: router, remove: router, lineRemove: router };
+  return { add: PHASE.base, remove: PHASE.last, lineRemove: PHASE.base };
 }
 
 /** Phases of adding or removing a whole top-level block. */
 function rootPhases(header: string): Phases {
-  if (routeMapName(header) !== undefined) return { add: PHASE.policyAdd, remove: PHASE.policyAdd };
+  const phases = (add: number, remove: number): Phases => ({ add, remove, lineRemove: remove });
+  if (routeMapName(header) !== undefined) return phases(PHASE.policyAdd, PHASE.policyAdd);
   if (header.startsWith("router bgp ")) {
     const vrf = header.includes(" vrf ");
-    return {
-      add: vrf ? PHASE.vrfRouterAdd : PHASE.defaultRouterAdd,
-      remove: vrf ? PHASE.vrfRouterRemove : PHASE.defaultRouterRemove,
-    };
+    return vrf
+      ? phases(PHASE.vrfRouterAdd, PHASE.vrfRouterRemove)
+      : phases(PHASE.defaultRouterAdd, PHASE.defaultRouterRemove);
   }
-  return { add: PHASE.base, remove: PHASE.last };
+  return phases(PHASE.base, PHASE.last);
 }
 
 function diffRootLines(running: readonly string[], desired: readonly string[], out: Command[]): void {
@@ -182,7 +188,7 @@ function diffBlock(
     const neighbor = neighborOf(line);
     const removesNeighbor = definedNeighbor(line) !== undefined && neighbor !== undefined;
     if (neighbor !== undefined && removedNeighbors.has(neighbor) && !removesNeighbor) continue;
-    out.push({ path, text: removalCommand(line), kind: "remove", phase: phases.remove });
+    out.push({ path, text: removalCommand(line), kind: "remove", phase: phases.lineRemove });
   }
   for (const line of added) out.push({ path, text: line, kind: "add", phase: addPhase(line, phases.add) });
   const wanted = new Set(desired.blocks.map((b) => b.header));
@@ -228,9 +234,10 @@ export function asFrrShowsIt(
 ): ConfigBlock {
   const here = block.header === "" ? path : [...path, block.header];
   const router = block.header.startsWith("router bgp ") ? block.lines : routerLines;
+  const lines = block.header === "" ? withListSequences(block.lines) : block.lines;
   return {
     header: block.header,
-    lines: [...new Set(block.lines.flatMap(asFrrPrintsIt))].filter((l) => !hiddenByFrr(here, router, l)),
+    lines: [...new Set(lines.flatMap(asFrrPrintsIt))].filter((l) => !hiddenByFrr(here, router, l)),
     blocks: block.blocks.map((b) => asFrrShowsIt(b, here, router)),
   };
 }

@@ -122,3 +122,23 @@ export function environmentLine(line: string): boolean {
 export function forwardingLine(line: string): boolean {
   return /^(no )?ip(v6)? forwarding$/.test(line);
 }
+
+const SEQUENCED_LIST =
+  /^((?:ip|ipv6) prefix-list \S+|bgp (?:community-list|large-community-list|extcommunity-list) (?:standard|expanded) \S+) (?:seq (\d+) )?(.*)$/;
+
+/**
+ * Top-level lines with the sequence numbers FRR gives list entries written without one: the
+ * highest so far in that list, rounded down to a multiple of 5, plus 5.
+ */
+export function withListSequences(lines: readonly string[]): string[] {
+  const highest = new Map<string, number>();
+  return lines.map((line) => {
+    const m = SEQUENCED_LIST.exec(line);
+    if (m === null) return line;
+    const list = m[1] ?? "";
+    const given = m[2];
+    const seq = given === undefined ? Math.floor((highest.get(list) ?? 0) / 5) * 5 + 5 : Number(given);
+    highest.set(list, Math.max(seq, highest.get(list) ?? 0));
+    return given === undefined ? `${list} seq ${seq} ${m[3] ?? ""}` : line;
+  });
+}
