@@ -72,7 +72,9 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
 }
 
 const CHANGES: readonly ((s: SoakState, rand: () => number) => void)[] = [
-  (s, r) => toggle(s.advertised, pick(r, [...V4_POOL, ...V6_POOL])),
+  (s, r) => {
+    toggle(s.advertised, pick(r, [...V4_POOL, ...V6_POOL]));
+  },
   (s, r) => {
     const prefix = pick(r, V4_POOL);
     if (s.communities.has(prefix)) s.communities.delete(prefix);
