@@ -50,6 +50,8 @@ export interface FrrInstance {
   readonly netns: string;
   readonly dir: string;
   readonly daemons: readonly FrrDaemon[];
+  /** The pathspace (`-N`) of an instance run under watchfrr (frr-watchfrr.ts); unset in direct mode. */
+  readonly pathspace?: string;
   /** Pids of the running daemons (only those still running). */
   pids(): Partial<Record<FrrDaemon, number>>;
   /** Daemons that have exited since the (re)start, with their exit status. */

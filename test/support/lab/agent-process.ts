@@ -83,7 +83,13 @@ export async function startAgent(lab: Lab, options: AgentOptions): Promise<Agent
   for (const [name, yaml] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), yaml);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const frrDir = lab.nodeFrr().dir;
+  const frr = lab.nodeFrr();
+  // Under watchfrr FRR has a pathspace (/var/run/frr/<name>, /etc/frr/<name>); in direct mode one
+  // directory holds its sockets and vtysh.conf.
+  const instanceArgs =
+    frr.pathspace === undefined
+      ? ["--vty-socket", frr.dir, "--frr-config-dir", frr.dir]
+      : ["--pathspace", frr.pathspace];
   const args = [
     join(ROOT, "bin/frrk8s.js"),
     "agent",
@@ -93,10 +99,7 @@ export async function startAgent(lab: Lab, options: AgentOptions): Promise<Agent
     options.node,
     "--hostname",
     options.node,
-    "--vty-socket",
-    frrDir,
-    "--frr-config-dir",
-    frrDir,
+    ...instanceArgs,
     "--listen",
     `127.0.0.1:${port}`,
     "--verify-seconds",

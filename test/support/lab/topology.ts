@@ -20,6 +20,7 @@
 // the process is interrupted (namespaces and daemons register themselves there).
 import { runChecked } from "../exec.ts";
 import { startFrr, type FrrDaemon, type FrrInstance } from "../frr-daemons.ts";
+import { startWatchfrr } from "../frr-watchfrr.ts";
 import { createNamespace, uniqueNamespaceName, type Namespace } from "../netns.ts";
 import { applyFrrConfig } from "./frr-state.ts";
 import type { Announcement, Peer, PeerBgpConfig, PeerKind, PeerNeighbor, StartPeerOptions } from "./peer.ts";
@@ -71,6 +72,12 @@ export interface LabNodeSpec {
   daemons?: readonly FrrDaemon[];
   /** Configuration loaded into the node's FRR right after it started (vtysh -f, checked). */
   frrConfig?: string;
+  /**
+   * How the node's FRR runs: "direct" (default), daemons as children of the test with their own
+   * socket directory; "watchfrr", under watchfrr with pathspace `-N <node namespace name>`
+   * (/etc/frr/<name>, /var/run/frr/<name>; frr-watchfrr.ts), restarting daemons that die.
+   */
+  supervisor?: "direct" | "watchfrr";
 }
 
 export interface LabSpec {
@@ -346,11 +353,12 @@ export async function buildLab(spec: LabSpec): Promise<Lab> {
 
     const startNode = async () => {
       if (spec.node?.frr === false) return;
-      nodeFrr = await startFrr({
+      const options = {
         netns: nodeNs.name,
         ...(spec.node?.daemons !== undefined && { daemons: spec.node.daemons }),
         ...(spec.startTimeoutMs !== undefined && { startTimeoutMs: spec.startTimeoutMs }),
-      });
+      };
+      nodeFrr = await (spec.node?.supervisor === "watchfrr" ? startWatchfrr(options) : startFrr(options));
       if (spec.node?.frrConfig !== undefined) await applyFrrConfig(nodeFrr, spec.node.frrConfig);
     };
     // Settle all (not Promise.all): a failed start must not leave another one running unseen.
