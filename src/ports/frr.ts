@@ -6,17 +6,10 @@ import type { BfdPeerStatus, BgpSessionStatus } from "../core/status/types.ts";
 
 export type ApplyOutcome =
   /**
-   * FRR now runs the configuration. `commands`: how many lines were sent, when known. `resets`:
-   * established sessions the change made FRR reset. `unconverged`: lines FRR shows differently
-   * from what was sent (its own rewriting of raw config, say), redacted.
+   * FRR accepted the configuration. `commands`: how many lines were sent, when known. `resets`:
+   * established sessions the change made FRR reset.
    */
-  | {
-      kind: "applied";
-      durationMs: number;
-      commands?: number;
-      resets?: SessionReset[];
-      unconverged?: string[];
-    }
+  | { kind: "applied"; durationMs: number; commands?: number; resets?: SessionReset[] }
   /** FRR's own check refused it; nothing was changed. `detail` has passwords redacted. */
   | { kind: "rejected"; durationMs: number; detail: string }
   /** Could not talk to FRR (process missing, timeout); retried with backoff. Redacted. */

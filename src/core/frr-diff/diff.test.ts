@@ -157,6 +157,14 @@ describe("planApply", () => {
     assert.equal(planSize(planApply(desired, views(running))), 0);
   });
 
+  test("a VRF is never deleted, only its lines; its namespace line is the system's", () => {
+    const running = "vrf red\n netns /run/netns/red\n vni 100\nexit-vrf\nvrf blue\n vni 200\nexit-vrf\n";
+    assert.equal(
+      planText("vrf blue\n vni 200\nexit-vrf\n", { bgpd: "", zebra: running, staticd: "", bfdd: "" }),
+      "all:\nvrf red\n no vni 100\nexit-vrf\n",
+    );
+  });
+
   test("one entry of a route-map goes entry-wise; the last one removes the map", () => {
     const running = "route-map a permit 1\n set metric 1\nexit\nroute-map a permit 2\n set metric 2\nexit\n";
     assert.equal(

@@ -15,6 +15,7 @@ import {
   neighborOf,
   removalCommand,
   replacementKey,
+  systemLine,
   withListSequences,
 } from "./lines.ts";
 
@@ -178,7 +179,8 @@ function diffBlock(
 ): void {
   const { phases, removedNeighbors, out } = context;
   const path = [...parent, desired.header];
-  const { added, removed } = lineChanges(running.lines, desired.lines);
+  const { added, removed: changed } = lineChanges(running.lines, desired.lines);
+  const removed = changed.filter((l) => !systemLine(running.header, l));
   const stillDefined = new Set(desired.lines.map(definedNeighbor).filter((n) => n !== undefined));
   for (const line of removed) {
     const defined = definedNeighbor(line);

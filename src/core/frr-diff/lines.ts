@@ -59,10 +59,10 @@ export function removalCommand(line: string): string {
 
 /** The command that removes a whole block (used when its parent stays). Undefined: remove line by line. */
 export function blockRemovalCommand(header: string): string | undefined {
-  if (header.startsWith("address-family ") || header.startsWith("interface ") || header === "line vty") {
-    return undefined;
-  }
-  return `no ${header}`;
+  // Interfaces and VRFs exist in the kernel whatever we configure (FRR refuses to delete an active
+  // one): only their lines are ours to remove.
+  const lineByLine = ["address-family ", "interface ", "vrf "].some((p) => header.startsWith(p));
+  return lineByLine || header === "line vty" ? undefined : `no ${header}`;
 }
 
 /** The command leaving a block, as FRR prints it. */
@@ -116,6 +116,11 @@ export function asFrrPrintsIt(line: string): string[] {
 /** Top-level lines that are not ours to change: set by the daemons' environment or start options. */
 export function environmentLine(line: string): boolean {
   return /^(frr version |frr defaults |hostname |service integrated-vtysh-config$)/.test(line);
+}
+
+/** Lines inside a block that reflect the system, not configuration (a netns-backed VRF's namespace). */
+export function systemLine(header: string, line: string): boolean {
+  return header.startsWith("vrf ") && line.startsWith("netns ");
 }
 
 /** Kernel forwarding state as FRR reports it; only managed when the wanted config says something. */

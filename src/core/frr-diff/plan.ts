@@ -24,6 +24,7 @@ export interface RunningViews {
 }
 
 export const VIEW_DAEMONS = ["bgpd", "zebra", "staticd", "bfdd"] as const;
+export type ViewDaemon = (typeof VIEW_DAEMONS)[number];
 
 export interface TargetedCommand extends Command {
   target: Target;
