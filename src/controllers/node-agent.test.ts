@@ -1,3 +1,4 @@
+import type { SessionReset } from "../core/frr-diff/resets.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NodeAgent } from "./node-agent.ts";
@@ -26,13 +27,16 @@ class FakeFrr implements FrrApplier, FrrStatusReader {
   applies: string[] = [];
   running = "";
   next: ApplyOutcome["kind"] = "applied";
+  /** Sessions the next successful apply reports as reset. */
+  resets: SessionReset[] = [];
 
   apply(config: string): Promise<ApplyOutcome> {
     this.calls++;
     if (this.next === "applied") {
       this.applies.push(config);
       this.running = config;
-      return Promise.resolve({ kind: "applied", durationMs: 1 });
+      const resets = this.resets.length > 0 ? { resets: this.resets } : {};
+      return Promise.resolve({ kind: "applied", durationMs: 1, ...resets });
     }
     const text = "line 3: % Unknown command";
     return Promise.resolve(
@@ -101,6 +105,17 @@ test("applies once, then an unchanged configuration runs no FRR command at all",
   assert.equal(frr.calls, callsAfterFirst, "no FRR call for an unchanged configuration");
   assert.equal(agent.status().lastConversionResult, "success");
   assert.equal(agent.status().configStale, false);
+});
+
+test("sessions an apply reset are in the status until the next apply", async () => {
+  const { agent, frr, inputs } = setup([configuration(64512)]);
+  frr.resets = [{ vrf: "", neighbor: "192.168.1.2", reason: "neighbor remote-as" }];
+  await agent.reconcile();
+  assert.deepEqual(agent.status().lastApplyResets, frr.resets);
+  frr.resets = [];
+  inputs.current = { ...inputs.current, configurations: [configuration(64513)] };
+  await agent.reconcile();
+  assert.deepEqual(agent.status().lastApplyResets, []);
 });
 
 test("invalid input keeps the last good configuration and shows the issues", async () => {

@@ -1,6 +1,7 @@
 // The node agent's reconciler: level-driven, one pass reads every input, runs the pure pipeline,
 // applies the result to FRR only when it changed, and publishes what happened. It never throws:
 // every pass ends in a typed outcome for the runtime's loop.
+import type { SessionReset } from "../core/frr-diff/resets.ts";
 import { hasErrors, type Issue } from "../core/issues.ts";
 import { computeNodeConfig } from "../core/pipeline.ts";
 import { redactPasswords } from "../core/redact.ts";
@@ -108,10 +109,9 @@ export class NodeAgent {
     this.deps.observer?.applied(outcome);
     if (outcome.kind === "applied") {
       this.lastApplied = config;
-      return this.finish(
-        { conversion: "success", issues, reload: "success", appliedAt: this.deps.clock.now() },
-        "done",
-      );
+      const appliedAt = this.deps.clock.now();
+      const resets = outcome.resets ?? [];
+      return this.finish({ conversion: "success", issues, reload: "success", appliedAt, resets }, "done");
     }
     const reload = outcome.kind === "rejected" ? outcome.detail : outcome.error;
     return this.finish(
@@ -161,6 +161,7 @@ export class NodeAgent {
       this.deps.frrStatus.bfdPeers().catch((): BfdPeerState[] => []),
     ]);
     const appliedAt = result.appliedAt ?? this.current.lastAppliedAt;
+    const resets = result.resets ?? this.current.lastApplyResets;
     return {
       node: this.options.nodeName,
       lastConversionResult: result.conversion,
@@ -173,6 +174,7 @@ export class NodeAgent {
         result.conversion !== "success" ||
         (result.reload !== undefined && result.reload !== "success" && result.reload !== ""),
       ...(appliedAt !== undefined && { lastAppliedAt: appliedAt }),
+      ...(resets !== undefined && { lastApplyResets: resets }),
     };
   }
 }
@@ -182,6 +184,8 @@ interface PassResult {
   issues: Issue[];
   reload?: string;
   appliedAt?: number;
+  /** Sessions reset by this pass's apply (only passes that applied something set it). */
+  resets?: SessionReset[];
 }
 
 function emptyStatus(node: string): NodeStatus {

@@ -1,4 +1,5 @@
 // What the agent reports about its node: FRRNodeState-shaped, plus sessions and the issues.
+import type { SessionReset } from "../core/frr-diff/resets.ts";
 import type { Issue } from "../core/issues.ts";
 import type { BfdPeerState, SessionState } from "./frr.ts";
 
@@ -18,6 +19,11 @@ export interface NodeStatus {
   configStale: boolean;
   /** Epoch ms of the last successful apply, if any. */
   lastAppliedAt?: number;
+  /**
+   * Established sessions the last apply made FRR reset (an ASN, password or address-family change
+   * cannot be applied otherwise); empty when it reset none. Every other change applies in place.
+   */
+  lastApplyResets?: SessionReset[];
 }
 
 export interface StatusSink {

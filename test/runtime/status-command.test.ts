@@ -75,6 +75,7 @@ describe("frrk8s status", () => {
         "reload:       success",
         "config stale: no",
         "last applied: 2025-01-02T03:04:05.000Z",
+        "resets:       none",
         "issues:       0",
         "sessions:     2 (1 established)",
         "",
@@ -84,6 +85,18 @@ describe("frrk8s status", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("names the sessions the last apply reset, and why", async () => {
+    state.status = nodeStatus({
+      lastApplyResets: [
+        { vrf: "", neighbor: "192.168.1.2", reason: "neighbor password" },
+        { vrf: "red", neighbor: "*", reason: "bgp router-id" },
+      ],
+    });
+    const r = await run(["status", "--url", server.url]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^resets: {7}192\.168\.1\.2 \(neighbor password\), red\/\* \(bgp router-id\)$/m);
   });
 
   it("shows the issue count and the first few issues, the stale flag and the reload error", async () => {

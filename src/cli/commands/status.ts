@@ -130,6 +130,8 @@ export interface StatusView {
   lastReloadResult: string;
   configStale: boolean;
   lastAppliedAt: number | undefined;
+  /** "vrf/neighbor (reason)" per session the last apply reset. */
+  resets: string[];
   issues: Issue[];
   sessions: SessionRow[];
 }
@@ -164,6 +166,10 @@ export function decodeStatus(value: Record<string, unknown>): StatusView {
     lastReloadResult: redactPasswords(str(value["lastReloadResult"])),
     configStale: value["configStale"] === true,
     lastAppliedAt: num(value["lastAppliedAt"]),
+    resets: records(value["lastApplyResets"]).map((r) => {
+      const where = str(r["vrf"]) === "" ? str(r["neighbor"]) : `${str(r["vrf"])}/${str(r["neighbor"])}`;
+      return `${where} (${str(r["reason"])})`;
+    }),
     issues: records(value["issues"]).map(decodeIssue),
     sessions: records(value["sessions"]).map((s) => ({
       vrf: str(s["vrf"]),
@@ -258,6 +264,7 @@ export function formatStatus(view: StatusView): string {
     field("reload", orDash(firstLine(view.lastReloadResult))),
     field("config stale", view.configStale ? "yes (FRR runs an older configuration)" : "no"),
     field("last applied", applied),
+    field("resets", view.resets.length === 0 ? "none" : view.resets.join(", ")),
     field("issues", issuesHead),
     ...issueRest.map((l) => `${l}\n`),
     field("sessions", `${view.sessions.length} (${established} established)`),
