@@ -30,7 +30,7 @@ const PEERS = [
   { name: "frr", kind: "frr" as const, asn: 64641, i: 1 },
   { name: "bird", kind: "bird" as const, asn: 64642, i: 2 },
   { name: "gobgp", kind: "gobgp" as const, asn: 64643, i: 3 },
-].map((p) => ({ ...p, ip: `192.168.16${p.i}.2`, ip6: `fd00:16${p.i}::2` }));
+].map((p) => ({ ...p, ip: `192.168.16${p.i}.2`, ip6: `fd00:16${p.i}::2`, nodeIp: `192.168.16${p.i}.1` }));
 
 /** Neighbors nobody answers for: addresses on the FRR peer's link that no namespace has. */
 const DEAD = Array.from({ length: 12 }, (_, i) => `192.168.161.${100 + i}`);
@@ -51,6 +51,8 @@ interface SoakState {
   dead: Map<string, DeadTimers>;
   vrfRouter: boolean;
   raw: number;
+  /** The FRR peer's IPv4 session also carries IPv6 (a change FRR applies only with a reset). */
+  dualStack: boolean;
 }
 
 /** Mulberry32: small, seeded, good enough to pick changes. */
@@ -109,13 +111,15 @@ function toggle(set: Set<string>, item: string): void {
 }
 
 function neighborFor(state: SoakState, p: (typeof PEERS)[number], address: string): Record<string, unknown> {
-  const sameFamily = (prefix: string): boolean => prefix.includes(":") === address.includes(":");
+  const dual = state.dualStack && address === PEERS[0]?.ip;
+  const sameFamily = (prefix: string): boolean => dual || prefix.includes(":") === address.includes(":");
   const prefixes = [...state.advertised].filter(sameFamily).sort();
   const advertised = (prefix: string): boolean => state.advertised.has(prefix) && sameFamily(prefix);
   return {
     address,
     asn: p.asn,
     connectTime: "2s",
+    ...(dual && { dualStackAddressFamily: true }),
     toAdvertise: {
       allowed: { prefixes },
       withCommunity: [...state.communities]
@@ -180,6 +184,7 @@ describe("apply engine soak: unrelated changes never reset a live session", { sk
     dead: new Map(),
     vrfRouter: false,
     raw: 0,
+    dualStack: false,
   };
 
   before(async () => {
@@ -246,5 +251,37 @@ describe("apply engine soak: unrelated changes never reset a live session", { sk
     for (const p of PEERS) {
       for (const address of [p.ip, p.ip6]) assert.equal(nodeAfter[address], nodeBefore[address], address);
     }
+  });
+
+  test("a change FRR applies only with a reset is reported, and the peer sees exactly that session reset", async () => {
+    const l = lab!;
+    const e = engine!;
+    const frrPeer = PEERS[0];
+    assert.ok(frrPeer !== undefined);
+    const peer = l.peer(frrPeer.name).bgp;
+    await waitForEstablished(peer, undefined, WAIT);
+    const before = await peer.establishedTransitions();
+    state.dualStack = true;
+    const outcome = await e.apply(render(state));
+    if (outcome.kind !== "applied") assert.fail(JSON.stringify(outcome));
+    assert.deepEqual(
+      (outcome.resets ?? []).map((r) => `${r.neighbor} ${r.reason}`),
+      [`${frrPeer.ip} neighbor activate`],
+      "the IPv4 session, which now activates IPv6 too",
+    );
+    await waitFor(
+      "the FRR peer's IPv4 session re-established",
+      async () => {
+        const now = await peer.establishedTransitions();
+        const sessions = await peer.sessions();
+        const up = sessions.every((x) => x.established);
+        return up && (now[frrPeer.nodeIp] ?? 0) > (before[frrPeer.nodeIp] ?? 0) ? now : undefined;
+      },
+      WAIT,
+    );
+    const after = await peer.establishedTransitions();
+    const v6 = Object.keys(after).find((k) => k.includes(":"));
+    assert.ok(v6 !== undefined);
+    assert.equal(after[v6], before[v6], "the IPv6 session to the same peer was not reset");
   });
 });
