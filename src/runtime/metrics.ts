@@ -8,7 +8,8 @@
 //   upstream does. FRR reports absolute values, so each refresh adds the delta since the last one;
 //   when a value goes down (FRR restarted, peer re-created) the series is re-created with the new
 //   value, which Prometheus reads as a counter reset. The exposed value is always FRR's own.
-// - ours: frrk8s_apply_duration_seconds, frrk8s_apply_results_total{outcome}, frrk8s_config_stale.
+// - ours: frrk8s_apply_duration_seconds, frrk8s_apply_results_total{outcome}, frrk8s_config_stale,
+//   frrk8s_apply_commands_total, frrk8s_session_resets_total.
 //
 // Series of peers FRR no longer reports are removed at the next refresh. Labels are only peer and
 // vrf (addresses or interface names): no configuration text, hence never a password.
@@ -158,6 +159,8 @@ export class AgentMetrics {
   readonly #configStale: Gauge;
   readonly #applyDuration: Histogram<"outcome">;
   readonly #applyResults: Counter<"outcome">;
+  readonly #applyCommands: Counter;
+  readonly #sessionResets: Counter;
   readonly #bgp: PeerFamily<SessionState>;
   readonly #bfd: PeerFamily<BfdPeerState>;
 
@@ -203,6 +206,16 @@ export class AgentMetrics {
       registers,
     });
     for (const outcome of APPLY_RESULTS) this.#applyResults.inc({ outcome }, 0);
+    this.#applyCommands = new Counter({
+      name: "frrk8s_apply_commands_total",
+      help: "Configuration commands sent to FRR by successful applies (0 for an apply that found nothing to change).",
+      registers,
+    });
+    this.#sessionResets = new Counter({
+      name: "frrk8s_session_resets_total",
+      help: "Established sessions an apply made FRR reset (ASN, authentication, address-family, router-id changes).",
+      registers,
+    });
     this.#configLoaded.set(0);
     this.#configStaleUpstream.set(0);
     this.#configStale.set(0);
@@ -264,7 +277,11 @@ export class AgentMetrics {
     if (outcome.kind !== "unchanged") {
       this.#applyDuration.observe({ outcome: outcome.kind }, Math.max(0, outcome.durationMs) / 1000);
     }
-    if (outcome.kind === "applied") this.#configLoaded.set(1);
+    if (outcome.kind === "applied") {
+      this.#configLoaded.set(1);
+      this.#applyCommands.inc(outcome.commands ?? 0);
+      this.#sessionResets.inc(outcome.resets?.length ?? 0);
+    }
   }
 
   /** Refresh the status-derived series: stale flags, config loaded, BGP sessions, BFD peers. */

@@ -45,6 +45,8 @@ const UPSTREAM_COUNTERS = [
   "frrk8s_k8s_client_updates_total",
   "frrk8s_k8s_client_update_errors_total",
   "frrk8s_apply_results_total",
+  "frrk8s_apply_commands_total",
+  "frrk8s_session_resets_total",
 ];
 const UPSTREAM_GAUGES = [
   "frrk8s_bgp_session_up",
@@ -92,13 +94,22 @@ describe("AgentMetrics", () => {
     assert.equal(value(body, "frrk8s_k8s_client_config_loaded_bool"), 0);
     m.applied({ kind: "failed", durationMs: 1_500, error: "timeout" });
     m.applied({ kind: "applied", durationMs: 250 });
+    m.applied({
+      kind: "applied",
+      durationMs: 0,
+      commands: 7,
+      resets: [{ vrf: "", neighbor: "192.0.2.1", reason: "neighbor password" }],
+    });
+    m.applied({ kind: "applied", durationMs: 0, commands: 0 });
     m.applied({ kind: "unchanged" });
     m.applied({ kind: "unchanged" });
     body = await text(m);
-    assert.equal(value(body, "frrk8s_apply_results_total", { outcome: "applied" }), 1);
+    assert.equal(value(body, "frrk8s_apply_results_total", { outcome: "applied" }), 3);
+    assert.equal(value(body, "frrk8s_apply_commands_total"), 7);
+    assert.equal(value(body, "frrk8s_session_resets_total"), 1);
     assert.equal(value(body, "frrk8s_apply_results_total", { outcome: "failed" }), 1);
     assert.equal(value(body, "frrk8s_apply_results_total", { outcome: "unchanged" }), 2);
-    assert.equal(value(body, "frrk8s_apply_duration_seconds_count", { outcome: "applied" }), 1);
+    assert.equal(value(body, "frrk8s_apply_duration_seconds_count", { outcome: "applied" }), 3);
     assert.equal(value(body, "frrk8s_apply_duration_seconds_sum", { outcome: "applied" }), 0.25);
     assert.equal(value(body, "frrk8s_apply_duration_seconds_sum", { outcome: "failed" }), 1.5);
     assert.equal(value(body, "frrk8s_apply_duration_seconds_count", { outcome: "unchanged" }), undefined);

@@ -185,8 +185,10 @@ export class EngineApplier implements FrrApplier {
       if (planSize(plan) === 0) return this.succeeded(config, { views: before, durationMs: elapsed(), plan });
       this.previousSecrets = secrets;
       let errors = await this.runPlan(plan, secrets);
-      if (errors.length > 0 && cached !== undefined) {
-        // Planned from what FRR ran after our last apply; someone changed it since. Plan again.
+      if (errors.length > 0) {
+        // Plan again from what FRR runs now, once: someone may have changed FRR since the views
+        // were read, or a daemon restarted in the middle (watchfrr brings it back with frr.conf).
+        // A daemon still down makes the read fail: "failed", retried. Refused twice: "rejected".
         before = await this.readViews();
         plan = planApply(config, before);
         errors = await this.runPlan(plan, secrets);
@@ -275,18 +277,15 @@ export class EngineApplier implements FrrApplier {
       base === undefined ? { bgpd: "", zebra: "", staticd: "", bfdd: "" } : { ...base };
     const r = await this.vtysh.run(daemons.map((d) => `show running-config ${d}`));
     const sections = splitRunningConfigs(r.stdout);
-    if (r.code === 0 && !r.truncated && sections.length === daemons.length) {
-      daemons.forEach((d, i) => (views[d] = sections[i] ?? ""));
-      return views;
-    }
-    // Some daemon did not answer: one call each, to know which.
-    for (const d of daemons) {
-      const single = await this.vtysh.run([`show running-config ${d}`]);
-      if (single.code === 0 && !single.truncated) views[d] = single.stdout;
-      else if (required.has(d))
-        throw new Error(`FRR daemon ${d} does not answer (vtysh ${describeEnd(single)})`);
+    const complete = r.code === 0 && !r.truncated && sections.length === daemons.length;
+    daemons.forEach((d, i) => {
+      const text = complete ? (sections[i] ?? "") : "";
+      // vtysh prints an empty configuration, exit 0, for a daemon that is down; a daemon that
+      // answered always prints its `frr version` line.
+      if (/^frr version /m.test(text)) views[d] = text;
+      else if (required.has(d)) throw new Error(`FRR daemon ${d} does not answer (vtysh ${describeEnd(r)})`);
       else views[d] = "";
-    }
+    });
     return views;
   }
 
