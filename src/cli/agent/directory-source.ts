@@ -24,7 +24,7 @@ export interface DirectorySourceOptions {
 }
 
 const DEFAULT_RESCAN_MS = 10_000;
-const DEFAULT_SETTLE_MS = 200;
+const DEFAULT_SETTLE_MS = 50;
 /** Bound on settle rounds: a directory that never stops changing is read as it is. */
 const MAX_SETTLE_ROUNDS = 20;
 

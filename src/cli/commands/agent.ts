@@ -100,6 +100,8 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
     extraLabels: flags.nodeLabels ?? {},
   });
   const instance = frrInstance(flags);
+  // Its private work directory (batch files can hold passwords) goes at shutdown.
+  const applier = flags.applyMode === "reload" ? new ReloadApplier(instance) : new EngineApplier(instance);
   const agent = new NodeAgent(
     {
       nodeName: flags.node,
@@ -109,7 +111,7 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
     },
     {
       source,
-      frr: flags.applyMode === "reload" ? new ReloadApplier(instance) : new EngineApplier(instance),
+      frr: applier,
       frrStatus: new VtyshStatusReader(instance),
       sink: { publish: () => Promise.resolve() },
       clock: systemClock,
@@ -160,6 +162,7 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
   clearInterval(verifyTimer);
   watcher.close();
   await loop.stop();
+  await applier.close();
   await server.close();
   log.info("agent stopped");
 }

@@ -165,6 +165,25 @@ describe("planApply", () => {
     );
   });
 
+  test("prefix-list entries shifting sequence numbers: old entries removed before new ones are added", () => {
+    const running =
+      "ip prefix-list l seq 1 permit 10.1.0.0/24\nip prefix-list l seq 2 permit 10.2.0.0/24\nip prefix-list l seq 3 permit 10.3.0.0/24\n";
+    const desired = "ip prefix-list l seq 1 permit 10.2.0.0/24\nip prefix-list l seq 2 permit 10.3.0.0/24\n";
+    assert.equal(
+      planText(desired, views(running)),
+      "bgpd:\nno ip prefix-list l seq 1 permit 10.1.0.0/24\nno ip prefix-list l seq 2 permit 10.2.0.0/24\nno ip prefix-list l seq 3 permit 10.3.0.0/24\nip prefix-list l seq 1 permit 10.2.0.0/24\nip prefix-list l seq 2 permit 10.3.0.0/24\n",
+    );
+  });
+
+  test("route-maps are created before the prefix-lists they match", () => {
+    const desired =
+      "ip prefix-list p seq 1 permit 10.0.0.0/8\nroute-map m permit 1\n match ip address prefix-list p\nexit\n";
+    assert.equal(
+      planText(desired, views("")),
+      "bgpd:\nroute-map m permit 1\n match ip address prefix-list p\nexit\nip prefix-list p seq 1 permit 10.0.0.0/8\n",
+    );
+  });
+
   test("one entry of a route-map goes entry-wise; the last one removes the map", () => {
     const running = "route-map a permit 1\n set metric 1\nexit\nroute-map a permit 2\n set metric 2\nexit\n";
     assert.equal(

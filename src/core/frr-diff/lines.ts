@@ -13,7 +13,6 @@ const SINGLE_VALUED: readonly RegExp[] = [
   /^(detect-multiplier|receive-interval|transmit-interval|echo-interval|echo receive-interval|echo transmit-interval|minimum-ttl) /,
   /^(set (?:local-preference|metric|weight|origin|tag|src|ip next-hop|ipv6 next-hop (?:global|local)|community|large-community|extcommunity rt|extcommunity soo)) /,
   /^(match (?:ip address prefix-list|ipv6 address prefix-list|ip address|community|large-community|as-path|interface|tag)) /,
-  /^((?:ip|ipv6) prefix-list \S+ seq \d+) /,
   /^(rd) /,
   /^(log (?:stdout|syslog|file))\b/,
 ];
