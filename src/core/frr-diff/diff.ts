@@ -81,7 +81,12 @@ export function diffConfig(running: ConfigBlock, desired: ConfigBlock): Command[
     else
       diffBlock([], current, block, { phases: keptPhases(block.header), removedNeighbors: new Set(), out });
   }
-  return out
+  return sortByPhase(out);
+}
+
+/** Stable sort by phase: within a phase, commands keep the order they were planned in. */
+export function sortByPhase<T extends Command>(commands: readonly T[]): T[] {
+  return commands
     .map((c, i) => ({ c, i }))
     .sort((a, b) => a.c.phase - b.c.phase || a.i - b.i)
     .map(({ c }) => c);

@@ -8,7 +8,7 @@
 // interfaces, static routes, raw config we do not classify) goes through vtysh as usual, to every
 // daemon that knows the command, diffed against the union of the daemons' configs (what
 // `show running-config` prints, without reading bgpd's large part twice).
-import { type Command, diffConfig, asFrrShowsIt } from "./diff.ts";
+import { type Command, diffConfig, asFrrShowsIt, sortByPhase } from "./diff.ts";
 import { environmentLine, exitCommand, forwardingLine } from "./lines.ts";
 import { type ConfigBlock, mergeConfigs, parseFrrConfig } from "./parse.ts";
 import { sessionResets, type SessionReset } from "./resets.ts";
@@ -114,13 +114,6 @@ export function planRestore(before: RunningViews, after: RunningViews): ApplyPla
     VIEW_DAEMONS.flatMap((d) => targeted(diffConfig(tree(after[d]), tree(before[d])), d)),
   );
   return { batches: toBatches(ordered), resets: [] };
-}
-
-function sortByPhase(commands: readonly TargetedCommand[]): TargetedCommand[] {
-  return commands
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => a.c.phase - b.c.phase || a.i - b.i)
-    .map(({ c }) => c);
 }
 
 function targeted(commands: readonly Command[], target: Target): TargetedCommand[] {
