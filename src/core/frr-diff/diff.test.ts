@@ -175,12 +175,12 @@ describe("planApply", () => {
     );
   });
 
-  test("route-maps are created before the prefix-lists they match", () => {
+  test("route-maps are created before the prefix-lists they match, without `exit` (it makes bgpd commit)", () => {
     const desired =
       "ip prefix-list p seq 1 permit 10.0.0.0/8\nroute-map m permit 1\n match ip address prefix-list p\nexit\n";
     assert.equal(
       planText(desired, views("")),
-      "bgpd:\nroute-map m permit 1\n match ip address prefix-list p\nexit\nip prefix-list p seq 1 permit 10.0.0.0/8\n",
+      "bgpd:\nroute-map m permit 1\n match ip address prefix-list p\nip prefix-list p seq 1 permit 10.0.0.0/8\n",
     );
   });
 

@@ -157,6 +157,10 @@ export function commandsText(commands: readonly Command[]): string {
   const leave = (depth: number): void => {
     while (path.length > depth) {
       const header = path.pop() ?? "";
+      // No `exit` after a route-map entry: in a vtysh -f file each one makes bgpd commit what it
+      // has batched so far (300 neighbors' first apply: 15.7 s with them, 1.9 s without). The next
+      // command is a top-level one, which vtysh runs in the parent node by itself.
+      if (path.length === 0 && header.startsWith("route-map ")) continue;
       lines.push(`${" ".repeat(path.length)}${exitCommand(header)}`);
     }
   };
