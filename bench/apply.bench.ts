@@ -11,10 +11,10 @@
 // (default 3, and 1 for N>=500 or P>=1000; min and median are reported), --reload-timeout S
 // (frr-reload.py's limit per apply, default 600), --plist K,.. (the prefix-list cost study; default
 // 500,1000,2000, "none" skips it), --out FILE (default bench/results/apply.json, written after every
-// size; written only for a run without --sizes/--prefixes/--cases, or with --out or --merge),
+// method run; written only for a run without --sizes/--prefixes/--cases, or with --out or --merge),
 // --merge (keep the rows of FILE that this run does not measure), --exit-study N,.. (the first
-// apply's bgpd batch at N neighbors: as planned, without the `exit` after each route-map, and
-// frr-reload.py's file of the same adds; default 400, "none" skips it).
+// apply's bgpd batch at N neighbors: as planned, with an `exit` after each route-map entry, and
+// frr-reload.py's lines for the same adds; default 400, "none" skips it).
 //
 // The configurations are what our agent applies: FRRConfiguration objects built here, rendered by
 // computeNodeConfig (one router, AS 64512). Every neighbor is "dead": 10.99.x.y (AS 64600) on a
@@ -783,12 +783,17 @@ async function prefixListStudy(lab: Lab, sizes: readonly number[], limitMs: numb
 }
 
 // ---------------------------------------------------------------------------------------------
-// The exit study: the same first apply (an empty FRR, N neighbors), three spellings of the file
+// The exit study: the same first apply (an empty FRR, N neighbors), three spellings of the file.
+// `exit` is not a YANG command: bgpd commits the northbound changes it has batched before running
+// one (nb_cli_pending_commit_check), and each commit costs the size of the whole configuration.
 
 interface ExitRow {
   neighbors: number;
-  /** planned: the engine's bgpd batch; no-exit: the same without the `exit` closing each route-map; frr-reload: its adds. */
-  file: "planned" | "no-exit" | "frr-reload";
+  /**
+   * planned: the engine's bgpd batch as planned now; exit-per-route-map: the same with an `exit`
+   * closing every route-map entry (the engine's spelling before 9294ad3); frr-reload: its adds.
+   */
+  file: "planned" | "exit-per-route-map" | "frr-reload";
   lines: number;
   ms: number;
   timedOut: boolean;
@@ -807,10 +812,14 @@ async function exitStudy(lab: Lab, sizes: readonly number[], limitMs: number): P
       );
       if (planned === undefined) throw new Error("no bgpd batch");
       const lines = planned.text.split("\n");
-      // `exit` right after a route-map's last line: the only non-YANG command among the policies.
-      const noExit = lines.filter(
-        (l, i) => !(l === "exit" && /^ (match|set|call|on-match) /.test(lines[i - 1] ?? "")),
-      );
+      const withExits: string[] = [];
+      let inRouteMap = false;
+      for (const l of lines) {
+        const topLevel = l !== "" && !l.startsWith(" ");
+        if (topLevel && inRouteMap && l !== "exit") withExits.push("exit");
+        if (topLevel) inRouteMap = l.startsWith("route-map ");
+        withExits.push(l);
+      }
       const desired = join(dir, "desired.conf");
       writeFileSync(desired, config);
       await lab.frr.restart();
@@ -829,7 +838,11 @@ async function exitStudy(lab: Lab, sizes: readonly number[], limitMs: number): P
         /^(log|hostname|ip nht|ipv6 nht).*\n/gm,
         "",
       );
-      const files = { planned: planned.text, "no-exit": noExit.join("\n"), "frr-reload": adds } as const;
+      const files = {
+        planned: planned.text,
+        "exit-per-route-map": withExits.join("\n"),
+        "frr-reload": adds,
+      } as const;
       let reference = "";
       for (const [name, text] of Object.entries(files) as [ExitRow["file"], string][]) {
         const file = join(dir, `${name}.conf`);
@@ -951,12 +964,15 @@ interface Report {
   rows: CaseRow[];
   prefixListStudy: PlistRow[];
   exitStudy: ExitRow[];
+  /** With --merge: the invocations whose rows the file holds (the first one's machine info is kept). */
+  history?: { date: string; finished?: string; options: Record<string, unknown> }[];
 }
 
 function writeReport(file: string, report: Report, merge: boolean): void {
   let rows = report.rows;
   let study = report.prefixListStudy;
   let exits = report.exitStudy;
+  let extra: Partial<Report> = {};
   if (merge && existsSync(file)) {
     const old = JSON.parse(readFileSync(file, "utf8")) as Report;
     const key = (r: CaseRow): string => `${r.size}/${r.case}`;
@@ -965,12 +981,21 @@ function writeReport(file: string, report: Report, merge: boolean): void {
     const studyKey = (r: PlistRow): string => `${r.entries}/${r.mode}`;
     const freshStudy = new Set(study.map(studyKey));
     study = [...old.prefixListStudy.filter((r) => !freshStudy.has(studyKey(r))), ...study];
-    if (exits.length === 0) exits = old.exitStudy;
+    if (exits.length === 0 && Array.isArray(old.exitStudy)) exits = old.exitStudy; // older files have none
+    const earlier = old.history ?? [
+      { date: old.date, options: old.options, ...(old.finished && { finished: old.finished }) },
+    ];
+    const now = {
+      date: report.date,
+      options: report.options,
+      ...(report.finished && { finished: report.finished }),
+    };
+    extra = { history: [...earlier.filter((h) => h.date !== report.date), now] };
   }
   mkdirSync(join(file, ".."), { recursive: true });
   writeFileSync(
     file,
-    `${JSON.stringify({ ...report, rows, prefixListStudy: study, exitStudy: exits }, null, 2)}\n`,
+    `${JSON.stringify({ ...report, ...extra, rows, prefixListStudy: study, exitStudy: exits }, null, 2)}\n`,
   );
 }
 
