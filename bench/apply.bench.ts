@@ -40,7 +40,7 @@
 // - frr-reload.py: ReloadApplier.apply() (`--test`, then `--reload` when there is a diff).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, hostname, loadavg, release, tmpdir, totalmem } from "node:os";
+import { hostname, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { batchErrors, formatErrors } from "../src/adapters/frr/batch-output.ts";
 import { EngineApplier } from "../src/adapters/frr/engine-applier.ts";
@@ -55,6 +55,7 @@ import type { NodeInputs } from "../src/ports/node-source.ts";
 import { runChecked, sleep } from "../test/support/exec.ts";
 import { frrPrerequisiteProblems, startFrr, type FrrInstance } from "../test/support/frr-daemons.ts";
 import { createNamespace, uniqueNamespaceName, type Namespace } from "../test/support/netns.ts";
+import { machineInfo } from "./machine.ts";
 
 const NODE = "bench-node";
 const HOST = hostname(); // frr.conf's hostname must be the UTS name (lab pitfall 5)
@@ -951,11 +952,6 @@ function plistTable(rows: readonly PlistRow[]): string[] {
   ];
 }
 
-function frrVersion(): string {
-  const r = spawnSync("dpkg-query", ["-W", "-f", "${Version}", "frr"], { encoding: "utf8", timeout: 10_000 });
-  return r.status === 0 ? r.stdout.trim() : "unknown";
-}
-
 interface Report {
   date: string;
   finished?: string;
@@ -1025,12 +1021,7 @@ async function main(): Promise<void> {
   const report: Report = {
     date: new Date().toISOString(),
     machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      kernel: release(),
-      frr: frrVersion(),
-      node: process.version,
+      ...machineInfo(),
       loadAverageAtStart: loadavg()[0] ?? 0,
     },
     options: {

@@ -33,7 +33,7 @@
 //
 // The agent's periodic verify is set to 600 s so that its `show running-config` does not land in a
 // measurement (default 30 s). Everything is torn down at the end and on Ctrl-C.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -44,7 +44,7 @@ import {
   writeFileSync,
   type FSWatcher,
 } from "node:fs";
-import { availableParallelism, cpus, hostname, loadavg, release, tmpdir, totalmem } from "node:os";
+import { availableParallelism, hostname, loadavg, tmpdir } from "node:os";
 import { createConnection, type Socket } from "node:net";
 import { join } from "node:path";
 import { vtyshInstanceArgs } from "../src/adapters/frr/vtysh.ts";
@@ -59,6 +59,7 @@ import type { FrrPeer } from "../test/support/lab/peer-frr.ts";
 import { waitForEstablished, waitForReceived } from "../test/support/lab/peer.ts";
 import { buildLab, type Lab } from "../test/support/lab/topology.ts";
 import { waitFor } from "../test/support/lab/util.ts";
+import { frrVersion, machineInfo } from "./machine.ts";
 
 const ALL_SIZES = [1, 10, 100, 500, 1000] as const;
 const PIPELINES = ["ours", "ours-reload", "upstream"] as const;
@@ -773,14 +774,6 @@ function table(results: readonly CaseResult[]): string {
   ].join("\n");
 }
 
-function frrVersion(): string {
-  try {
-    return execFileSync("dpkg-query", ["-W", "-f", "${Version}", "frr"], { encoding: "utf8" }).trim();
-  } catch {
-    return "unknown";
-  }
-}
-
 /**
  * `python3` on PATH can be a pyenv shim (bash scripts: 0.2-1 s per call on this machine, twice per
  * frr-reload.py apply); upstream's container runs the system Python. Both frr-reload.py pipelines
@@ -813,12 +806,7 @@ function writeReport(results: readonly CaseResult[], info: RunInfo, complete: bo
     date: new Date().toISOString(),
     complete,
     machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      kernel: release(),
-      frr: frrVersion(),
-      node: process.version,
+      ...machineInfo(),
       loadAverage: { before: info.loadBefore, after: loadavg()[0] ?? 0 },
     },
     settings: {
