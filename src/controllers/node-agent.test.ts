@@ -29,6 +29,8 @@ class FakeFrr implements FrrApplier, FrrStatusReader {
   next: ApplyOutcome["kind"] = "applied";
   /** Sessions the next successful apply reports as reset. */
   resets: SessionReset[] = [];
+  /** What the check after the last apply found FRR running differently. */
+  differing: string[] = [];
 
   apply(config: string): Promise<ApplyOutcome> {
     this.calls++;
@@ -52,6 +54,9 @@ class FakeFrr implements FrrApplier, FrrStatusReader {
   drifted(config: string): Promise<boolean> {
     this.calls++;
     return Promise.resolve(this.running !== config);
+  }
+  unconverged(): Promise<string[]> {
+    return Promise.resolve(this.differing);
   }
   sessions(): ReturnType<FrrStatusReader["sessions"]> {
     this.calls++;
@@ -116,6 +121,17 @@ test("sessions an apply reset are in the status until the next apply", async () 
   inputs.current = { ...inputs.current, configurations: [configuration(64513)] };
   await agent.reconcile();
   assert.deepEqual(agent.status().lastApplyResets, []);
+});
+
+test("lines FRR runs differently after an apply are in the status", async () => {
+  const { agent, frr, inputs } = setup([configuration(64512)]);
+  frr.differing = [" neighbor 192.0.2.1 timers 10 30"];
+  await agent.reconcile();
+  assert.deepEqual(agent.status().unconverged, frr.differing);
+  frr.differing = [];
+  inputs.current = { ...inputs.current, configurations: [configuration(64513)] };
+  await agent.reconcile();
+  assert.deepEqual(agent.status().unconverged, []);
 });
 
 test("invalid input keeps the last good configuration and shows the issues", async () => {

@@ -155,10 +155,11 @@ export class NodeAgent {
   }
 
   private async buildStatus(result: PassResult): Promise<NodeStatus> {
-    const [running, sessions, bfdPeers] = await Promise.all([
+    const [running, sessions, bfdPeers, unconverged] = await Promise.all([
       this.deps.frr.runningConfig().catch(() => ""),
       this.deps.frrStatus.sessions().catch((): SessionState[] => []),
       this.deps.frrStatus.bfdPeers().catch((): BfdPeerState[] => []),
+      this.deps.frr.unconverged?.().catch((): string[] => []),
     ]);
     const appliedAt = result.appliedAt ?? this.current.lastAppliedAt;
     const resets = result.resets ?? this.current.lastApplyResets;
@@ -175,6 +176,7 @@ export class NodeAgent {
         (result.reload !== undefined && result.reload !== "success" && result.reload !== ""),
       ...(appliedAt !== undefined && { lastAppliedAt: appliedAt }),
       ...(resets !== undefined && { lastApplyResets: resets }),
+      ...(unconverged !== undefined && { unconverged }),
     };
   }
 }

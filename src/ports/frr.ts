@@ -22,6 +22,12 @@ export interface FrrApplier {
   runningConfig(): Promise<string>;
   /** True when FRR no longer runs `config` (a daemon restarted, someone changed it by hand). */
   drifted(config: string): Promise<boolean>;
+  /**
+   * After the last apply: the lines FRR runs differently from what it was sent (redacted; FRR
+   * rewrote or kept something), empty when it runs exactly the configuration. Appliers that cannot
+   * tell leave it out.
+   */
+  unconverged?(): Promise<string[]>;
 }
 
 /**

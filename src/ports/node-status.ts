@@ -24,6 +24,8 @@ export interface NodeStatus {
    * cannot be applied otherwise); empty when it reset none. Every other change applies in place.
    */
   lastApplyResets?: SessionReset[];
+  /** Lines FRR runs differently from the last configuration applied (redacted); empty when converged. */
+  unconverged?: string[];
 }
 
 export interface StatusSink {

@@ -76,6 +76,7 @@ describe("frrk8s status", () => {
         "config stale: no",
         "last applied: 2025-01-02T03:04:05.000Z",
         "resets:       none",
+        "unconverged:  none",
         "issues:       0",
         "sessions:     2 (1 established)",
         "",
@@ -97,6 +98,22 @@ describe("frrk8s status", () => {
     const r = await run(["status", "--url", server.url]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^resets: {7}192\.168\.1\.2 \(neighbor password\), red\/\* \(bgp router-id\)$/m);
+  });
+
+  it("shows the lines FRR runs differently from what was applied, redacted", async () => {
+    state.status = nodeStatus({
+      unconverged: [...Array(7).keys()].map(
+        (n) => ` neighbor 192.0.2.${String(n)} password s3cret-${String(n)}`,
+      ),
+    });
+    const r = await run(["status", "--url", server.url]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^unconverged: {2}7 lines FRR runs differently$/m);
+    assert.match(r.stdout, /^ {2}neighbor 192\.0\.2\.0 password <retracted>$/m);
+    assert.match(r.stdout, /^ {2}\.\.\. and 2 more$/m);
+    assert.doesNotMatch(r.stdout, /s3cret/);
+    state.status = nodeStatus({ unconverged: [] });
+    assert.match((await run(["status", "--url", server.url])).stdout, /^unconverged: {2}none$/m);
   });
 
   it("shows the issue count and the first few issues, the stale flag and the reload error", async () => {

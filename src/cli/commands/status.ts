@@ -132,6 +132,8 @@ export interface StatusView {
   lastAppliedAt: number | undefined;
   /** "vrf/neighbor (reason)" per session the last apply reset. */
   resets: string[];
+  /** Lines FRR runs differently from the configuration last applied. */
+  unconverged: string[];
   issues: Issue[];
   sessions: SessionRow[];
 }
@@ -170,6 +172,9 @@ export function decodeStatus(value: Record<string, unknown>): StatusView {
       const where = str(r["vrf"]) === "" ? str(r["neighbor"]) : `${str(r["vrf"])}/${str(r["neighbor"])}`;
       return `${where} (${str(r["reason"])})`;
     }),
+    unconverged: Array.isArray(value["unconverged"])
+      ? value["unconverged"].filter((l): l is string => typeof l === "string").map(redactPasswords)
+      : [],
     issues: records(value["issues"]).map(decodeIssue),
     sessions: records(value["sessions"]).map((s) => ({
       vrf: str(s["vrf"]),
@@ -254,6 +259,15 @@ function field(label: string, value: string): string {
   return `${`${label}:`.padEnd(14)}${value}\n`;
 }
 
+/** FRR runs something else than was applied: how many lines, and the first few of them. */
+function unconvergedLines(lines: readonly string[]): string[] {
+  if (lines.length === 0) return [field("unconverged", "none")];
+  const shown = lines.slice(0, 5).map((l) => `  ${l.trim()}\n`);
+  const more = lines.length > shown.length ? [`  ... and ${String(lines.length - shown.length)} more\n`] : [];
+  const what = `${String(lines.length)} line${lines.length === 1 ? "" : "s"} FRR runs differently`;
+  return [field("unconverged", what), ...shown, ...more];
+}
+
 export function formatStatus(view: StatusView): string {
   const [issuesHead = "0", ...issueRest] = issueLines(view.issues);
   const established = view.sessions.filter((s) => s.bgpState === "Established").length;
@@ -265,6 +279,7 @@ export function formatStatus(view: StatusView): string {
     field("config stale", view.configStale ? "yes (FRR runs an older configuration)" : "no"),
     field("last applied", applied),
     field("resets", view.resets.length === 0 ? "none" : view.resets.join(", ")),
+    ...unconvergedLines(view.unconverged),
     field("issues", issuesHead),
     ...issueRest.map((l) => `${l}\n`),
     field("sessions", `${view.sessions.length} (${established} established)`),
