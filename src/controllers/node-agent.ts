@@ -59,6 +59,8 @@ export class NodeAgent {
   }
 
   async reconcile(): Promise<ReconcileOutcome> {
+    // Nothing applied yet: FRR's state is read while the inputs load and the pipeline runs.
+    if (this.lastApplied === undefined) void this.deps.frr.prefetch?.();
     const inputs = await this.deps.source.read();
     if (inputs.readProblems.length > 0) {
       return this.finish(

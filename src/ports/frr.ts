@@ -28,6 +28,8 @@ export interface FrrApplier {
    * tell leave it out.
    */
   unconverged?(): Promise<string[]>;
+  /** Reads FRR ahead of the next apply, so that apply can plan at once (optional). Never rejects. */
+  prefetch?(): Promise<void>;
 }
 
 /**

@@ -53,6 +53,33 @@ describe("apply engine: refused commands and daemons down", { skip: SKIP_FRR }, 
     assert.deepEqual(await e.unconverged(), []);
   });
 
+  test("a prefetch that FRR moved away from still converges (refusal re-plan and the check)", async () => {
+    const f = frr!;
+    const fresh = new EngineApplier({ vtySocketDir: f.dir, configDir: f.dir, configFile: false });
+    try {
+      await fresh.prefetch();
+      // Someone changes FRR between the prefetch and the apply: the views the plan starts from are stale.
+      const hand = "router bgp 64512\n neighbor 192.0.2.77 remote-as 64577\nexit\n";
+      const loaded = await f.vtysh([
+        "-c",
+        "configure terminal",
+        ...hand
+          .split("\n")
+          .filter((l) => l !== "")
+          .flatMap((l) => ["-c", l]),
+      ]);
+      assert.equal(loaded.code, 0, loaded.stderr);
+      const outcome = await fresh.apply(good(64516));
+      assert.equal(outcome.kind, "applied", JSON.stringify(outcome));
+      assert.deepEqual(await fresh.unconverged(), []);
+      const running = await f.runningConfig();
+      assert.match(running, /neighbor 192\.0\.2\.1 remote-as 64516/);
+      assert.doesNotMatch(running, /192\.0\.2\.77/, "the check removed what the stale plan did not know");
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test("with bgpd down the apply fails (retryable) and nothing is planned against an empty bgpd", async () => {
     const f = frr!;
     const e = engine!;

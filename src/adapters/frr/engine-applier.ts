@@ -80,6 +80,8 @@ interface PendingCheck {
 }
 
 const DEFAULT_REQUIRED: readonly string[] = ["zebra", "bgpd", "staticd", "bfdd"];
+/** How long a prefetch() read stands in for FRR's state. */
+const PREFETCH_MAX_AGE_MS = 10_000;
 
 export class EngineApplier implements FrrApplier {
   private readonly options: EngineApplierOptions;
@@ -96,6 +98,8 @@ export class EngineApplier implements FrrApplier {
   private unchecked: PendingCheck | undefined;
   private lastUnconverged: string[] = [];
   private batchNumber = 0;
+  /** Views read by prefetch(), for the next apply when nothing newer is known. */
+  private prefetched: { views: RunningViews; at: number } | undefined;
 
   constructor(options: EngineApplierOptions = {}) {
     this.options = options;
@@ -107,6 +111,25 @@ export class EngineApplier implements FrrApplier {
 
   apply(config: string): Promise<ApplyOutcome> {
     return this.serialised(() => this.applyNow(config));
+  }
+
+  /**
+   * Reads FRR ahead of an apply that has nothing to plan from (the agent's first pass calls it
+   * while its inputs load and the configuration is computed). Views older than
+   * PREFETCH_MAX_AGE_MS are not used. Should FRR have changed since, the apply's commands are
+   * refused (then it re-plans from a fresh read) or the check after it finds and sends the rest.
+   */
+  prefetch(): Promise<void> {
+    return this.serialised(async () => {
+      if (this.known !== undefined) return;
+      this.prefetched = { views: await this.readViews(), at: performance.now() };
+    }).catch(() => undefined); // FRR not answering: the apply reads again and reports it
+  }
+
+  private takePrefetched(): RunningViews | undefined {
+    const p = this.prefetched;
+    this.prefetched = undefined;
+    return p !== undefined && performance.now() - p.at <= PREFETCH_MAX_AGE_MS ? p.views : undefined;
   }
 
   runningConfig(): Promise<string> {
@@ -177,7 +200,7 @@ export class EngineApplier implements FrrApplier {
       (a, b) => b.length - a.length,
     );
     try {
-      const cached = this.known;
+      const cached = this.known ?? this.takePrefetched();
       const lastGood = this.knownConfig;
       this.remember(undefined, undefined); // until this apply is known to have succeeded
       let before = cached ?? (await this.readViews());
