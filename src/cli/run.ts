@@ -7,6 +7,7 @@ import { agentCommand } from "./commands/agent.ts";
 import { renderCommand } from "./commands/render.ts";
 import { statusCommand } from "./commands/status.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { webhookCommand } from "./commands/webhook.ts";
 import type { CliIo, ExitCodeSink } from "./commands/common.ts";
 import { CliError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.ts";
 
@@ -19,6 +20,7 @@ const COMMANDS: readonly ((io: CliIo, setExitCode: ExitCodeSink) => Command)[] =
   validateCommand,
   statusCommand,
   agentCommand,
+  webhookCommand,
 ];
 
 function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {

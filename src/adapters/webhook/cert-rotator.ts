@@ -36,6 +36,7 @@ export class CertRotator {
   #served: CertificateBundle | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #wake: (() => void) | undefined;
   #caBundleInjected = false;
 
   constructor(options: CertRotatorOptions) {
@@ -56,7 +57,7 @@ export class CertRotator {
         this.#schedule(this.#options.checkIntervalMs ?? 30_000);
         return this.#served;
       }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await this.#pause(delay);
       delay = Math.min(RETRY.maxMs, delay * 2);
     }
     return undefined;
@@ -65,6 +66,18 @@ export class CertRotator {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#wake?.();
+  }
+
+  /** A retry delay that stop() cuts short. */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   #schedule(ms: number): void {
