@@ -144,6 +144,7 @@ function apiserverArgs(dir: string, port: number, etcdPort: number, token: strin
     `--secure-port=${String(port)}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
+    "--endpoint-reconciler-type=none", // loopback is refused as the kubernetes Service endpoint
     `--cert-dir=${join(dir, "certs")}`,
     `--token-auth-file=${join(dir, "tokens.csv")}`,
     "--authorization-mode=RBAC",

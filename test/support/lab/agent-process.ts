@@ -30,6 +30,8 @@ export interface AgentOptions {
   verifySeconds?: number;
   /** More flags. */
   extraArgs?: readonly string[];
+  /** Read the inputs from this Kubernetes API instead of the directory (which then stays unused). */
+  kube?: { kubeconfig: string; namespace: string };
 }
 
 export interface AgentProcess {
@@ -78,7 +80,7 @@ export function metricValue(metrics: string, name: string, labels = ""): number 
 }
 
 /** Start the agent on `lab`'s node FRR. */
-export async function startAgent(lab: Lab, options: AgentOptions): Promise<AgentProcess> {
+export async function startAgent(lab: Pick<Lab, "nodeFrr">, options: AgentOptions): Promise<AgentProcess> {
   const dir = mkdtempSync(join(tmpdir(), "frrk8s-agent-lab-"));
   for (const [name, yaml] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), yaml);
   const port = await freePort();
@@ -93,8 +95,9 @@ export async function startAgent(lab: Lab, options: AgentOptions): Promise<Agent
   const args = [
     join(ROOT, "bin/frrk8s.js"),
     "agent",
-    "--config-dir",
-    dir,
+    ...(options.kube === undefined
+      ? ["--config-dir", dir]
+      : ["--kubeconfig", options.kube.kubeconfig, "--namespace", options.kube.namespace]),
     "--node",
     options.node,
     "--hostname",

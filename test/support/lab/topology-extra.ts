@@ -96,14 +96,14 @@ async function sysctl(ns: string, settings: readonly string[]): Promise<void> {
 }
 
 /** One end of a link: interface `iface` in namespace `ns` with IPv4 address `cidr` ("A/len"). */
-interface LinkEnd {
+export interface LinkEnd {
   ns: string;
   iface: string;
   cidr: string;
 }
 
 /** A veth pair between `a` and `b`, addresses set, up. */
-async function link(a: LinkEnd, b: LinkEnd): Promise<void> {
+export async function link(a: LinkEnd, b: LinkEnd): Promise<void> {
   await ip(["-n", a.ns, "link", "add", a.iface, "type", "veth", "peer", "name", b.iface, "netns", b.ns]);
   for (const end of [a, b]) {
     await sysctl(end.ns, [`net.ipv6.conf.${end.iface}.accept_dad=0`]);
