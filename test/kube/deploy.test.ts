@@ -309,13 +309,19 @@ describe("deployment: against a real kube-apiserver", { timeout: 900_000 }, () =
   });
 
   it("the apiserver refuses a broken manifest in the same dry run (the check can fail)", async () => {
-    const broken = (await helmTemplate()).replace("hostNetwork: true", "hostNetwork: maybe");
+    // A port name only the apiserver's validation knows to be invalid (kubectl sends it as is).
+    const rendered = await helmTemplate();
+    const broken = rendered.replace(
+      "- name: metrics\n              containerPort",
+      "- name: METRICS_port\n              containerPort",
+    );
+    assert.notEqual(broken, rendered);
     const r = await cp.kubectl(["apply", "--dry-run=server", "-f", "-"], {
       input: broken,
       timeoutMs: 120_000,
     });
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /hostNetwork/);
+    assert.match(r.stderr, /DaemonSet.*frr-k8s.*ports\[0\]\.name: Invalid value: "METRICS_port"/s);
   });
 
   describe("RBAC, applied for real and asked with kubectl auth can-i", () => {
