@@ -17,16 +17,24 @@
 //   await informer.synced();                      // resolves after the first successful list
 //   informer.list(); informer.get("ns/name");
 //   informer.close();                             // stops the watch; synced() never resolves after it
-import { KubernetesObjectApi, Watch, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import { Watch, type KubeConfig } from "@kubernetes/client-node";
+import type { KubeList } from "./objects.ts";
+import { requestJson } from "./rest.ts";
 
 export interface ResourceRef {
   /** `v1`, `frrk8s.metallb.io/v1beta1`, ... */
   apiVersion: string;
+  /** For logs. */
   kind: string;
   /** The URL segment: `secrets`, `frrconfigurations`. */
   plural: string;
   /** Omitted: cluster-scoped, or every namespace. */
   namespace?: string;
+}
+
+/** What the informer needs of an object (client-node's KubernetesObject and plain JSON both fit). */
+export interface InformerObject {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
 }
 
 export type ChangeType = "added" | "modified" | "deleted";
@@ -44,7 +52,7 @@ export interface InformerLog {
   warn(msg: string, fields?: { object?: string; reason?: string; delayMs?: number }): void;
 }
 
-export interface InformerOptions<T extends KubernetesObject> {
+export interface InformerOptions<T extends InformerObject> {
   kubeConfig: KubeConfig;
   resource: ResourceRef;
   labelSelector?: string;
@@ -69,7 +77,7 @@ const LIST_PAGE_SIZE = 500;
 const WATCH_IDLE_TIMEOUT_MS = 130_000;
 
 /** `ns/name`, or `name` for cluster-scoped objects: the store key. */
-export function objectKey(object: KubernetesObject): string {
+export function objectKey(object: InformerObject): string {
   const ns = object.metadata?.namespace;
   const name = object.metadata?.name ?? "";
   return ns === undefined || ns === "" ? name : `${ns}/${name}`;
@@ -112,7 +120,7 @@ type WatchEnd =
   | { kind: "closed"; sawEvents: boolean }
   | { kind: "error"; reason: string; sawEvents: boolean };
 
-export class Informer<T extends KubernetesObject> {
+export class Informer<T extends InformerObject> {
   readonly #options: InformerOptions<T>;
   readonly #store = new Map<string, T>();
   readonly #stop = new AbortController();
@@ -212,29 +220,19 @@ export class Informer<T extends KubernetesObject> {
 
   /** Lists every page; replaces the store and reports the differences. False on failure. */
   async #relist(): Promise<boolean> {
-    const { resource, fieldSelector, labelSelector } = this.#options;
-    const api = KubernetesObjectApi.makeApiClient(this.#options.kubeConfig);
     try {
       const items: T[] = [];
-      let continueToken: string | undefined;
+      let continueToken = "";
       let resourceVersion = "";
       do {
-        const page = await api.list<T>(
-          resource.apiVersion,
-          resource.kind,
-          resource.namespace,
-          undefined,
-          undefined,
-          undefined,
-          fieldSelector,
-          labelSelector,
-          LIST_PAGE_SIZE,
-          continueToken,
-        );
-        items.push(...page.items);
-        continueToken = page.metadata?._continue || undefined;
+        const page = (await requestJson(
+          this.#options.kubeConfig,
+          this.#listPath(continueToken),
+        )) as KubeList<T>;
+        items.push(...(page.items ?? []));
+        continueToken = page.metadata?.continue ?? "";
         resourceVersion = page.metadata?.resourceVersion ?? "";
-      } while (continueToken !== undefined && !this.#stop.signal.aborted);
+      } while (continueToken !== "" && !this.#stopped());
       this.#stats.lists++;
       this.#replace(items);
       this.#resourceVersion = resourceVersion;
@@ -244,6 +242,14 @@ export class Informer<T extends KubernetesObject> {
       this.#options.log?.warn("list failed, retrying", { object: this.#name, reason: describe(err) });
       return false;
     }
+  }
+
+  #listPath(continueToken: string): string {
+    const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+    if (this.#options.labelSelector !== undefined) query.set("labelSelector", this.#options.labelSelector);
+    if (this.#options.fieldSelector !== undefined) query.set("fieldSelector", this.#options.fieldSelector);
+    if (continueToken !== "") query.set("continue", continueToken);
+    return `${collectionPath(this.#options.resource)}?${query.toString()}`;
   }
 
   #replace(items: readonly T[]): void {
