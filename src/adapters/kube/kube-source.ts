@@ -1,0 +1,205 @@
+// The agent's NodeSource on the Kubernetes API: informers for exactly what this node needs, as
+// upstream caches them (§5.1): FRRConfigurations, Secrets and FRRK8sConfiguration `config` in the
+// agent's namespace, and the node's own Node. Every relevant event calls the one onChange (the
+// reconcile loop coalesces). The store keeps only what the pipeline reads: the data of Secrets
+// that no FRRConfiguration references is dropped, and their changes do not trigger.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { SecretObject } from "../../core/snapshot.ts";
+import type { NodeInputs, NodeSource } from "../../ports/node-source.ts";
+import { FRRK8S_API_VERSION, PLURAL } from "./client.ts";
+import { type Change, Informer, type InformerLog } from "./informer.ts";
+import type { KubeObject, NodeObject, SecretData } from "./objects.ts";
+import { requestJson } from "./rest.ts";
+import {
+  compactConfiguration,
+  compactNode,
+  compactSecret,
+  nodeFacts,
+  referencedSecrets,
+} from "./source-objects.ts";
+
+export const FRRK8S_CONFIGURATION_NAME = "config";
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+export interface KubeSourceOptions {
+  kubeConfig: KubeConfig;
+  namespace: string;
+  nodeName: string;
+  log?: InformerLog;
+  /** Called with FRRK8sConfiguration `config`'s level (`all` read as debug), undefined when unset. */
+  onLogLevel?: (level: string | undefined) => void;
+}
+
+interface FrrK8sConfiguration extends KubeObject {
+  spec?: { logLevel?: string };
+}
+
+type Listener = () => void;
+
+export class KubeSource implements NodeSource {
+  readonly #options: KubeSourceOptions;
+  readonly #listeners = new Set<Listener>();
+  #referenced = new Set<string>();
+  readonly #configurations: Informer<KubeObject>;
+  readonly #node: Informer<NodeObject>;
+  readonly #secrets: Informer<SecretData>;
+  readonly #frrK8sConfiguration: Informer<FrrK8sConfiguration>;
+
+  constructor(options: KubeSourceOptions) {
+    this.#options = options;
+    const { kubeConfig, namespace, nodeName, log } = options;
+    const common = { kubeConfig, ...(log && { log }) };
+    this.#configurations = new Informer({
+      ...common,
+      resource: {
+        apiVersion: FRRK8S_API_VERSION,
+        kind: "FRRConfiguration",
+        plural: PLURAL.frrConfiguration,
+        namespace,
+      },
+      transform: compactConfiguration,
+      onChange: () => {
+        this.#referencedChanged(referencedSecrets(this.#configurations.list()));
+        this.#notify();
+      },
+    });
+    this.#node = new Informer({
+      ...common,
+      resource: { apiVersion: "v1", kind: "Node", plural: "nodes" },
+      fieldSelector: `metadata.name=${nodeName}`,
+      transform: compactNode,
+      onChange: (change) => {
+        if (nodeChanged(change)) this.#notify();
+      },
+    });
+    this.#secrets = new Informer({
+      ...common,
+      resource: { apiVersion: "v1", kind: "Secret", plural: "secrets", namespace },
+      transform: (secret) => compactSecret(secret, this.#referenced),
+      onChange: (change) => {
+        if (this.#referenced.has(change.object.metadata?.name ?? "")) this.#notify();
+      },
+    });
+    this.#frrK8sConfiguration = new Informer({
+      ...common,
+      resource: {
+        apiVersion: FRRK8S_API_VERSION,
+        kind: "FRRK8sConfiguration",
+        plural: PLURAL.frrK8sConfiguration,
+        namespace,
+      },
+      fieldSelector: `metadata.name=${FRRK8S_CONFIGURATION_NAME}`,
+      onChange: () => {
+        this.#options.onLogLevel?.(this.#logLevel());
+        this.#notify();
+      },
+    });
+  }
+
+  /** Starts every informer; resolves once all of them hold a complete list. */
+  async start(): Promise<void> {
+    const informers = [this.#configurations, this.#node, this.#secrets, this.#frrK8sConfiguration];
+    for (const informer of informers) informer.start();
+    await Promise.all(informers.map((i) => i.synced()));
+  }
+
+  close(): void {
+    for (const informer of [this.#configurations, this.#node, this.#secrets, this.#frrK8sConfiguration])
+      informer.close();
+    this.#listeners.clear();
+  }
+
+  /** The stored FRRConfiguration `namespace/name` (its UID, for Events), if any. */
+  configuration(namespace: string, name: string): KubeObject | undefined {
+    return this.#configurations.get(`${namespace}/${name}`);
+  }
+
+  async read(): Promise<NodeInputs> {
+    const node = this.#node.get(this.#options.nodeName);
+    if (node === undefined) {
+      return { ...emptyInputs(), readProblems: [`Node ${this.#options.nodeName} not found`] };
+    }
+    const facts = nodeFacts(node);
+    const level = this.#logLevel();
+    return {
+      nodeLabels: { [HOSTNAME_LABEL]: this.#options.nodeName, ...facts.labels },
+      configurations: this.#configurations.list(),
+      secrets: await this.#referencedSecrets(),
+      ...(level !== undefined && { logLevel: level }),
+      ...(facts.ipv6Only && { ipv6OnlyNode: true }),
+      readProblems: [],
+    };
+  }
+
+  watch(onChange: () => void): { close(): void } {
+    const listener: Listener = () => {
+      onChange();
+    };
+    this.#listeners.add(listener);
+    return {
+      close: () => {
+        this.#listeners.delete(listener);
+      },
+    };
+  }
+
+  /** Secrets no longer referenced lose their data in the store. */
+  #referencedChanged(referenced: Set<string>): void {
+    this.#referenced = referenced;
+    for (const secret of this.#secrets.list()) {
+      if (secret.data !== undefined && !referenced.has(secret.metadata?.name ?? ""))
+        this.#secrets.upsert(secret);
+    }
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  #logLevel(): string | undefined {
+    const level = this.#frrK8sConfiguration.get(`${this.#options.namespace}/${FRRK8S_CONFIGURATION_NAME}`)
+      ?.spec?.logLevel;
+    if (level === undefined || level === "") return undefined;
+    return level === "all" ? "debug" : level;
+  }
+
+  /**
+   * The referenced Secrets with their data. One stored before a configuration referenced it has
+   * no data (dropped): read it once, the store keeps it from then on.
+   */
+  async #referencedSecrets(): Promise<SecretObject[]> {
+    const out: SecretObject[] = [];
+    for (const name of [...this.#referenced].sort()) {
+      const key = `${this.#options.namespace}/${name}`;
+      let secret = this.#secrets.get(key);
+      if (secret !== undefined && secret.data === undefined) secret = await this.#fetchSecret(name, secret);
+      if (secret !== undefined) out.push(secret);
+    }
+    return out;
+  }
+
+  async #fetchSecret(name: string, stored: SecretData): Promise<SecretData | undefined> {
+    const { kubeConfig, namespace } = this.#options;
+    const key = `${namespace}/${name}`;
+    try {
+      const path = `/api/v1/namespaces/${namespace}/secrets/${encodeURIComponent(name)}`;
+      const fresh = (await requestJson(kubeConfig, path)) as SecretData;
+      // A watch event may have replaced the stored copy meanwhile: that one wins.
+      if (this.#secrets.get(key) === stored) this.#secrets.upsert(fresh);
+      return this.#secrets.get(key);
+    } catch {
+      return stored; // deleted meanwhile, or the API is down: the pipeline reports the missing data
+    }
+  }
+}
+
+function nodeChanged(change: Change<NodeObject>): boolean {
+  if (change.type !== "modified" || change.previous === undefined) return true;
+  const before = nodeFacts(change.previous);
+  const after = nodeFacts(change.object);
+  return before.ipv6Only !== after.ipv6Only || JSON.stringify(before.labels) !== JSON.stringify(after.labels);
+}
+
+function emptyInputs(): NodeInputs {
+  return { nodeLabels: {}, configurations: [], secrets: [], readProblems: [] };
+}
