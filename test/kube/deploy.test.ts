@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { describeFailure, runCommand, type CommandResult } from "../support/exec.ts";
+import { startWatchfrr, type WatchfrrInstance } from "../support/frr-watchfrr.ts";
 import { type ControlPlane, startControlPlane } from "../support/kube/control-plane.ts";
+import { createNamespace, type Namespace, uniqueNamespaceName } from "../support/netns.ts";
 
 const REPO = new URL("../../", import.meta.url).pathname;
 const CHART = join(REPO, "deploy/helm/frrk8s");
@@ -501,3 +503,82 @@ describe("deployment: against a real kube-apiserver", { timeout: 900_000 }, () =
     });
   });
 });
+
+describe(
+  "deployment: the pod's FRR assumptions, against real FRR daemons under watchfrr",
+  { timeout: 300_000 },
+  () => {
+    let ns: Namespace;
+    let frr: WatchfrrInstance;
+    let dir: string;
+    let vtysh: string;
+
+    before(async () => {
+      ns = await createNamespace(uniqueNamespaceName("deploy"));
+      frr = await startWatchfrr({ netns: ns.name });
+      dir = mkdtempSync(join(tmpdir(), "frrk8s-probe-real-"));
+    chmodSync(dir, 0o755); // FRR's user runs the vtysh below
+      // The pod's FRR uses the default paths; this one has a pathspace: a `vtysh` that adds it.
+      vtysh = join(dir, "vtysh");
+      const real = (await runCommand("sh", ["-c", "command -v vtysh"])).stdout.trim();
+      writeFileSync(vtysh, `#!/bin/sh\nexec ${real} -N ${frr.pathspace} "$@"\n`);
+      chmodSync(vtysh, 0o755);
+    });
+
+    after(async () => {
+      await frr.stop();
+      await ns.delete();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the FRR container's probe passes against FRR's real `show daemons`", async () => {
+      const frrContainer = container(podSpec(find(objects(await helmTemplate()), "DaemonSet")), "frr");
+      const command = frrContainer.livenessProbe?.exec?.command ?? [];
+      const r = await runCommand("env", [`PATH=${dir}:/usr/bin:/bin`, ...command]);
+      assert.equal(r.code, 0, describeFailure(r));
+    });
+
+    it("vtysh works as FRR's user (the agent's runAsUser), with and without FRR's supplementary groups", async () => {
+      // Kubernetes' default supplementalGroupsPolicy (Merge) gives the user its /etc/group groups
+      // (frr, frrvty): every daemon, watchfrr included, answers.
+      const merged = await runCommand("setpriv", [
+        "--reuid=frr",
+        "--regid=frr",
+        "--init-groups",
+        vtysh,
+        "-c",
+        "show daemons",
+      ]);
+      assert.equal(merged.code, 0, describeFailure(merged));
+      assert.deepEqual(merged.stdout.trim().split(/\s+/).sort(), [
+        "bfdd",
+        "bgpd",
+        "staticd",
+        "watchfrr",
+        "zebra",
+      ]);
+      // Without them (policy Strict) only watchfrr's root-owned socket is out of reach; the
+      // daemons the agent configures still answer.
+      const strict = await runCommand("setpriv", [
+        "--reuid=frr",
+        "--regid=frr",
+        "--clear-groups",
+        vtysh,
+        "-c",
+        "show daemons",
+      ]);
+      assert.equal(strict.code, 0, describeFailure(strict));
+      assert.deepEqual(strict.stdout.trim().split(/\s+/).sort(), ["bfdd", "bgpd", "staticd", "zebra"]);
+      const config = await runCommand("setpriv", [
+        "--reuid=frr",
+        "--regid=frr",
+        "--clear-groups",
+        vtysh,
+        "-c",
+        "show running-config",
+      ]);
+      assert.equal(config.code, 0, describeFailure(config));
+      assert.match(config.stdout, /^frr defaults traditional$/m);
+    });
+  },
+);
