@@ -517,7 +517,7 @@ describe(
       ns = await createNamespace(uniqueNamespaceName("deploy"));
       frr = await startWatchfrr({ netns: ns.name });
       dir = mkdtempSync(join(tmpdir(), "frrk8s-probe-real-"));
-    chmodSync(dir, 0o755); // FRR's user runs the vtysh below
+      chmodSync(dir, 0o755); // FRR's user runs the vtysh below
       // The pod's FRR uses the default paths; this one has a pathspace: a `vtysh` that adds it.
       vtysh = join(dir, "vtysh");
       const real = (await runCommand("sh", ["-c", "command -v vtysh"])).stdout.trim();
