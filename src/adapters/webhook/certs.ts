@@ -2,7 +2,7 @@
 // @peculiar/x509 (ECDSA P-256, which the apiserver accepts), and the checks deciding whether a
 // stored pair can still be served. Private keys are PEM strings handed to the TLS server and the
 // Secret only: nothing here logs or returns them in a message.
-import "./reflect-metadata.ts";
+import "reflect-metadata"; // @peculiar/x509's dependency injector needs the Reflect metadata API
 import { createPrivateKey, webcrypto, X509Certificate as NodeCertificate } from "node:crypto";
 import { isIP } from "node:net";
 import * as x509 from "@peculiar/x509";
