@@ -12,6 +12,7 @@ import type { KubeObject, NodeObject, SecretData } from "./objects.ts";
 import { requestJson } from "./rest.ts";
 import {
   compactConfiguration,
+  inlinePasswords,
   compactNode,
   compactSecret,
   nodeFacts,
@@ -112,6 +113,16 @@ export class KubeSource implements NodeSource {
   /** The stored FRRConfiguration `namespace/name` (its UID, for Events), if any. */
   configuration(namespace: string, name: string): KubeObject | undefined {
     return this.#configurations.get(`${namespace}/${name}`);
+  }
+
+  /** Passwords the agent holds (referenced Secrets, inline ones): kept out of every Event. */
+  secretValues(): string[] {
+    const values = inlinePasswords(this.#configurations.list());
+    for (const name of this.#referenced) {
+      const encoded = this.#secrets.get(`${this.#options.namespace}/${name}`)?.data?.["password"];
+      if (encoded !== undefined) values.push(Buffer.from(encoded, "base64").toString("utf8"));
+    }
+    return values;
   }
 
   async read(): Promise<NodeInputs> {

@@ -71,19 +71,33 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-/** Names in `spec.bgp.routers[].neighbors[].passwordSecret.name` of every configuration. */
-export function referencedSecrets(configurations: readonly KubeObject[]): Set<string> {
-  const names = new Set<string>();
+/** Every `spec.bgp.routers[].neighbors[]` of the configurations, as records. */
+function neighborsOf(configurations: readonly KubeObject[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
   for (const configuration of configurations) {
     const spec = (configuration as { spec?: unknown }).spec;
     const bgp = isRecord(spec) ? spec["bgp"] : undefined;
     for (const router of arrayOf(isRecord(bgp) ? bgp["routers"] : undefined)) {
-      for (const neighbor of arrayOf(isRecord(router) ? router["neighbors"] : undefined)) {
-        const ref = isRecord(neighbor) ? neighbor["passwordSecret"] : undefined;
-        const name = isRecord(ref) ? ref["name"] : undefined;
-        if (typeof name === "string" && name !== "") names.add(name);
-      }
+      out.push(...arrayOf(isRecord(router) ? router["neighbors"] : undefined).filter(isRecord));
     }
   }
+  return out;
+}
+
+/** Names in `spec.bgp.routers[].neighbors[].passwordSecret.name` of every configuration. */
+export function referencedSecrets(configurations: readonly KubeObject[]): Set<string> {
+  const names = new Set<string>();
+  for (const neighbor of neighborsOf(configurations)) {
+    const ref = neighbor["passwordSecret"];
+    const name = isRecord(ref) ? ref["name"] : undefined;
+    if (typeof name === "string" && name !== "") names.add(name);
+  }
   return names;
+}
+
+/** Inline `password` values of every neighbor. */
+export function inlinePasswords(configurations: readonly KubeObject[]): string[] {
+  return neighborsOf(configurations)
+    .map((n) => n["password"])
+    .filter((p): p is string => typeof p === "string" && p !== "");
 }

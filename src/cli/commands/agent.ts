@@ -1,7 +1,9 @@
-// `frrk8s agent`: the node agent in standalone mode. Inputs come from a watched directory of YAML;
-// every change coalesces into one reconcile (pipeline → apply when changed → status); a periodic
-// verify re-applies what a restarted FRR daemon lost. Status, metrics and health are served over
-// HTTP on loopback. Runs until SIGINT/SIGTERM.
+// `frrk8s agent`: the node agent. Inputs come from a watched directory of YAML (`--config-dir`,
+// standalone) or from the Kubernetes API (informers in `--namespace`; status written to
+// FRRNodeState, BGPSessionState and Events); every change coalesces into one reconcile (pipeline →
+// apply when changed → status); a periodic verify re-applies what a restarted FRR daemon lost and
+// refreshes the status. Status, metrics and health are served over HTTP on loopback. Runs until
+// SIGINT/SIGTERM.
 import { hostname as osHostname } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EngineApplier } from "../../adapters/frr/engine-applier.ts";
@@ -9,18 +11,27 @@ import { ReloadApplier } from "../../adapters/frr/reload-applier.ts";
 import { VtyshStatusReader } from "../../adapters/frr/status-reader.ts";
 import type { FrrInstanceOptions } from "../../adapters/frr/vtysh.ts";
 import { startStatusServer } from "../../adapters/http/status-server.ts";
+import { loadKubeConfig } from "../../adapters/kube/client.ts";
+import { KubeSource } from "../../adapters/kube/kube-source.ts";
+import { KubeStatusSink } from "../../adapters/kube/status-sink.ts";
 import { NodeAgent } from "../../controllers/node-agent.ts";
 import { systemClock } from "../../ports/clock.ts";
-import { createLogger, LOG_LEVELS, type LogLevel } from "../../runtime/logger.ts";
+import type { NodeSource } from "../../ports/node-source.ts";
+import type { StatusSink } from "../../ports/node-status.ts";
+import { createLogger, type Log, LOG_LEVELS, type LogLevel, parseLogLevel } from "../../runtime/logger.ts";
 import { AgentMetrics } from "../../runtime/metrics.ts";
 import { ReconcileLoop } from "../../runtime/reconcile-loop.ts";
 import { directorySource } from "../agent/directory-source.ts";
 import { parseCidrs, parseLabels } from "../flags.ts";
 import type { CliIo, ExitCodeSink } from "./common.ts";
-import { EXIT_OK } from "../exit-codes.ts";
+import { CliError, EXIT_INPUT, EXIT_OK } from "../exit-codes.ts";
 
 interface AgentFlags {
-  configDir: string;
+  configDir?: string;
+  namespace?: string;
+  kubeconfig?: string;
+  podName?: string;
+  podUid?: string;
   node: string;
   hostname: string;
   nodeLabels?: Record<string, string>;
@@ -50,11 +61,24 @@ function hostPort(value: string): string {
 
 export function agentCommand(io: CliIo, setExitCode: ExitCodeSink): Command {
   return new Command("agent")
-    .description("run the node agent: apply the FRRConfigurations of a directory to this node's FRR")
-    .requiredOption(
-      "--config-dir <dir>",
-      "directory of YAML: FRRConfigurations, Secrets, the Node, FRRK8sConfiguration",
+    .description(
+      "run the node agent: apply the FRRConfigurations of a directory, or of the Kubernetes API, to this node's FRR",
     )
+    .option(
+      "--config-dir <dir>",
+      "directory of YAML: FRRConfigurations, Secrets, the Node, FRRK8sConfiguration (else: Kubernetes)",
+    )
+    .addOption(new Option("--namespace <ns>", "Kubernetes: the agent's namespace").env("NAMESPACE"))
+    .option(
+      "--kubeconfig <path>",
+      "Kubernetes: kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)",
+    )
+    .addOption(
+      new Option("--pod-name <name>", "Kubernetes: the agent's pod (owner of BGPSessionStates)").env(
+        "POD_NAME",
+      ),
+    )
+    .addOption(new Option("--pod-uid <uid>", "Kubernetes: the agent's pod UID").env("POD_UID"))
     .addOption(new Option("--node <name>", "this node's name").env("NODE_NAME").default(osHostname()))
     .option(
       "--hostname <name>",
@@ -78,6 +102,11 @@ export function agentCommand(io: CliIo, setExitCode: ExitCodeSink): Command {
         .default("engine"),
     )
     .action(async (flags: AgentFlags) => {
+      if (flags.configDir === undefined && (flags.namespace ?? "") === "")
+        throw new CliError(
+          "agent: give --config-dir, or --namespace (or NAMESPACE) to run on Kubernetes",
+          EXIT_INPUT,
+        );
       await runAgent(flags, io);
       setExitCode(EXIT_OK);
     });
@@ -94,11 +123,9 @@ function frrInstance(flags: AgentFlags): FrrInstanceOptions {
 async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
   const log = createLogger({ level: flags.logLevel, node: flags.node });
   const metrics = new AgentMetrics();
-  const source = directorySource({
-    dir: flags.configDir,
-    nodeName: flags.node,
-    extraLabels: flags.nodeLabels ?? {},
-  });
+  const inputs =
+    flags.configDir === undefined ? kubeInputs(flags, log) : directoryInputs(flags, flags.configDir);
+  const source = inputs.source;
   const instance = frrInstance(flags);
   // Its private work directory (batch files can hold passwords) goes at shutdown.
   const applier = flags.applyMode === "reload" ? new ReloadApplier(instance) : new EngineApplier(instance);
@@ -113,7 +140,7 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
       source,
       frr: applier,
       frrStatus: new VtyshStatusReader(instance),
-      sink: { publish: () => Promise.resolve() },
+      sink: inputs.sink,
       clock: systemClock,
       observer: metrics,
     },
@@ -148,7 +175,12 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
     ready: () => agent.hasApplied(),
     status: () => agent.status(),
   });
-  log.info("agent started", { address: server.url, object: flags.configDir });
+  log.info("agent started", { address: server.url, object: inputs.description });
+  const stopping = waitForSignal();
+  if (!(await Promise.race([inputs.start().then(() => true), stopping.then(() => false)]))) {
+    await shutdown();
+    return;
+  }
   const watcher = source.watch(() => {
     loop.trigger();
   });
@@ -157,14 +189,77 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
     loop.trigger();
   }, flags.verifySeconds * 1000);
   loop.trigger();
-  await waitForSignal();
-  io.stderr("frrk8s agent: stopping\n");
+  await stopping;
   clearInterval(verifyTimer);
   watcher.close();
-  await loop.stop();
-  await applier.close();
-  await server.close();
-  log.info("agent stopped");
+  await shutdown();
+
+  async function shutdown(): Promise<void> {
+    io.stderr("frrk8s agent: stopping\n");
+    await loop.stop();
+    inputs.close();
+    await applier.close();
+    await server.close();
+    log.info("agent stopped");
+  }
+}
+
+/** Where the agent reads its inputs and writes its status. */
+interface AgentInputs {
+  source: NodeSource;
+  sink: StatusSink;
+  /** Resolves once the inputs can be read (the informers have synced). */
+  start(): Promise<void>;
+  close(): void;
+  description: string;
+}
+
+function directoryInputs(flags: AgentFlags, dir: string): AgentInputs {
+  const source = directorySource({ dir, nodeName: flags.node, extraLabels: flags.nodeLabels ?? {} });
+  const sink: StatusSink = { publish: () => Promise.resolve() };
+  return { source, sink, start: () => Promise.resolve(), close: () => undefined, description: dir };
+}
+
+function kubeInputs(flags: AgentFlags, log: Log): AgentInputs {
+  const kubeConfig = loadKubeConfig(flags.kubeconfig);
+  const namespace = flags.namespace ?? "";
+  const kubeLog = log.child({ component: "kube" });
+  const source = new KubeSource({
+    kubeConfig,
+    namespace,
+    nodeName: flags.node,
+    log: kubeLog,
+    // FRRK8sConfiguration `config` sets the agent's own level too; unset: back to --log-level.
+    onLogLevel: (level) => {
+      log.setLevel(parseLogLevel(level ?? "") ?? flags.logLevel);
+    },
+  });
+  const pod =
+    flags.podName !== undefined && flags.podUid !== undefined && flags.podName !== "" && flags.podUid !== ""
+      ? { name: flags.podName, uid: flags.podUid }
+      : undefined;
+  const sink = new KubeStatusSink({
+    kubeConfig,
+    namespace,
+    nodeName: flags.node,
+    log: kubeLog,
+    ...(pod && { pod }),
+    uidOf: (ref) => source.configuration(ref.namespace, ref.name)?.metadata?.uid,
+    secretValues: () => source.secretValues(),
+  });
+  return {
+    source,
+    sink,
+    start: async () => {
+      sink.start();
+      await source.start();
+    },
+    close: () => {
+      source.close();
+      sink.close();
+    },
+    description: `namespace ${namespace}`,
+  };
 }
 
 function waitForSignal(): Promise<void> {
