@@ -86,6 +86,8 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
   let cp: ControlPlane;
   let lab: Lab;
   let agent: AgentProcess;
+  /** Undone in reverse order, whatever part of before() ran. */
+  const cleanups: (() => Promise<void>)[] = [];
 
   const apply = async (yaml: string): Promise<void> => {
     await cp.kubectlChecked(["apply", "-f", "-"], { input: yaml });
@@ -105,6 +107,7 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
   before(async () => {
     assert.deepEqual(await frrPrerequisiteProblems(), [], "FRR is needed (scripts/test-all.sh installs it)");
     cp = await startControlPlane();
+    cleanups.push(() => cp.stop());
     lab = await buildLab({
       node: { asn: 64512 },
       peers: [
@@ -117,6 +120,7 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
         },
       ],
     });
+    cleanups.push(() => lab.destroy());
     await apply(base);
     await apply(peering(["10.61.0.0/24"]));
     agent = await startAgent(lab, {
@@ -124,12 +128,11 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
       kube: { kubeconfig: cp.kubeconfig, namespace: NS },
       verifySeconds: 2,
     });
+    cleanups.push(() => agent.stop());
   });
 
   after(async () => {
-    await agent?.stop();
-    await lab?.destroy();
-    await cp?.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
   test("reconciles: session up with the Secret's password; FRRNodeState and BGPSessionState written", async () => {
@@ -137,7 +140,7 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
     await waitNodeState("FRRNodeState success", (s) => s.status?.lastConversionResult === "success");
     const state = await nodeState();
     assert.equal(state.status?.lastReloadResult, "success");
-    assert.match(state.status?.runningConfig ?? "", new RegExp(`neighbor ${PEER_IP} password <retracted>`));
+    assert.match(state.status.runningConfig ?? "", new RegExp(`neighbor ${PEER_IP} password <retracted>`));
     await waitFor(
       "BGPSessionState Established",
       async () => (await sessionStates()).some((s) => s.status?.["bgpStatus"] === "Established"),
