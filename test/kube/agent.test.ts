@@ -4,7 +4,8 @@
 // included) and FRRNodeState and BGPSessionState show it; a conversion error leaves an Event with
 // the field path and `failed: …` in FRRNodeState; a configuration for another node is ignored;
 // FRRNodeState is recreated when deleted; the agent follows changes across an apiserver restart;
-// the password appears in no status object, Event or log line.
+// FRRK8sConfiguration's level reaches FRR and the agent's log; the password appears in no status
+// object, Event or log line.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { frrPrerequisiteProblems } from "../support/frr-daemons.ts";
@@ -13,6 +14,7 @@ import { startAgent, type AgentProcess } from "../support/lab/agent-process.ts";
 import { waitForEstablished } from "../support/lab/peer.ts";
 import { buildLab, type Lab } from "../support/lab/topology.ts";
 import { waitFor } from "../support/lab/util.ts";
+import { sleep } from "../support/exec.ts";
 
 const SKIP =
   process.env.FRRK8S_SKIP_FRR === "1" || process.env.FRRK8S_SKIP_LAB === "1" ? "FRRK8S_SKIP_LAB=1" : false;
@@ -217,7 +219,7 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
     assert.match(event!.message, /spec\.bgp\.routers\[0\]\.neighbors\[0\]\.passwordSecret: .*no-such-secret/);
     assert.doesNotMatch((await nodeState()).status?.runningConfig ?? "", /192\.0\.2\.79/);
     // Later passes with the same issues emit no second Event (verify runs every 2 s).
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await sleep(5_000);
     assert.equal((await events()).length, 1);
     await cp.kubectlChecked(["delete", "frrconfiguration", "-n", NS, "broken"]);
     await waitNodeState("FRRNodeState success again", (s) => s.status?.lastConversionResult === "success");
@@ -238,6 +240,23 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
     await waitNodeState("the new prefix in FRR", (s) =>
       (s.status?.runningConfig ?? "").includes("10.62.0.0/24"),
     );
+  });
+
+  test("FRRK8sConfiguration logLevel sets FRR's log level and the agent's own", async () => {
+    await apply(`apiVersion: frrk8s.metallb.io/v1beta1
+kind: FRRK8sConfiguration
+metadata: {name: config, namespace: ${NS}}
+spec: {logLevel: error}
+`);
+    await waitNodeState("log stdout errors", (s) =>
+      (s.status?.runningConfig ?? "").includes("log stdout errors"),
+    );
+    const reconciledLines = (): number => agent.output().split('"msg":"reconciled"').length - 1;
+    const before = reconciledLines();
+    await sleep(5_000); // verify passes (every 2 s) log "reconciled" at info
+    assert.equal(reconciledLines(), before, "no info lines at level error");
+    await cp.kubectlChecked(["delete", "frrk8sconfiguration", "-n", NS, "config"]);
+    await waitFor("info lines again", () => reconciledLines() > before, WAIT);
   });
 
   test("the password is in no status object, Event or log line", async () => {
