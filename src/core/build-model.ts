@@ -1,6 +1,6 @@
 // select → decode → convert → merge → validate: the node's FrrModel, or the issues that stop it.
 import { compareStrings, sortBy } from "./collections.ts";
-import { convertConfiguration } from "./convert/configuration.ts";
+import { convertConfiguration, type ConvertedConfiguration } from "./convert/configuration.ts";
 import { createReporter, type Reporter } from "./convert/reporter.ts";
 import { formatCidr, maskCidr, parseCidr } from "./ip.ts";
 import { hasErrors, sortIssues, type Issue, type ObjectRef } from "./issues.ts";
@@ -50,34 +50,39 @@ function logLevel(options: PipelineOptions, reporter: Reporter): string {
   return "informational";
 }
 
-interface Contributions {
+export interface Contributions {
   routers: RouterModel[];
   bfdProfiles: BfdProfileModel[];
   raw: RawSnippet[];
 }
 
-function convertAll(
-  selected: readonly DecodedConfiguration[],
-  snapshot: NodeSnapshot,
+/** One selected configuration's contributions; its issues go to `issues`. Node-independent. */
+export function convertEntry(
+  entry: DecodedConfiguration,
+  snapshot: Pick<NodeSnapshot, "secrets" | "options">,
   issues: Issue[],
-): Contributions {
+): ConvertedConfiguration {
+  const reporter = createReporter(entry.object, issues);
+  return convertConfiguration(
+    entry.config,
+    {
+      reporter,
+      namespace: entry.object.namespace,
+      secrets: snapshot.secrets,
+      skipSecretResolution: snapshot.options.skipSecretResolution ?? false,
+      isBroken: (path) => entry.brokenPaths.some((broken) => isWithin(broken, path)),
+    },
+    (a, b) => mergeVni(a, b, reporter),
+  );
+}
+
+/** Every configuration's contributions, in order. */
+export function collectContributions(converted: readonly ConvertedConfiguration[]): Contributions {
   const out: Contributions = { routers: [], bfdProfiles: [], raw: [] };
-  for (const entry of selected) {
-    const reporter = createReporter(entry.object, issues);
-    const converted = convertConfiguration(
-      entry.config,
-      {
-        reporter,
-        namespace: entry.object.namespace,
-        secrets: snapshot.secrets,
-        skipSecretResolution: snapshot.options.skipSecretResolution ?? false,
-        isBroken: (path) => entry.brokenPaths.some((broken) => isWithin(broken, path)),
-      },
-      (a, b) => mergeVni(a, b, reporter),
-    );
-    out.routers.push(...converted.routers);
-    out.bfdProfiles.push(...converted.bfdProfiles);
-    if (converted.raw) out.raw.push(converted.raw);
+  for (const c of converted) {
+    out.routers.push(...c.routers);
+    out.bfdProfiles.push(...c.bfdProfiles);
+    if (c.raw) out.raw.push(c.raw);
   }
   return out;
 }
@@ -98,17 +103,37 @@ function sortRaw(raw: readonly RawSnippet[]): RawSnippet[] {
   );
 }
 
-export function buildModel(snapshot: NodeSnapshot): ModelResult {
-  const { selected, issues } = selectForNode(snapshot.configurations, snapshot.nodeLabels);
-  const reporter = createReporter(OPTIONS, issues);
-  const level = logLevel(snapshot.options, reporter);
-  checkWord(reporter, "hostname", snapshot.options.hostname, "hostname");
-  const blocked = alwaysBlock(snapshot.options, reporter);
-  const contributions = convertAll(selected, snapshot, issues);
+/** The options' own issues (reported on the Options object), and what they resolve to. */
+export function checkOptions(
+  options: PipelineOptions,
+  reporter: Reporter,
+): { level: string; blocked: AlwaysBlockModel[] } {
+  const level = logLevel(options, reporter);
+  checkWord(reporter, "hostname", options.hostname, "hostname");
+  return { level, blocked: alwaysBlock(options, reporter) };
+}
+
+/** Merge every contribution and run the post-merge rules; issues go to the reporter's list. */
+export function mergeContributions(
+  contributions: Contributions,
+  reporter: Reporter,
+): { routers: RouterModel[]; bfdProfiles: BfdProfileModel[] } {
   const routers = mergeAllRouters(contributions.routers, reporter);
   validateMergedEvpn(routers, reporter);
   validateUniqueNeighborIds(routers, reporter);
-  const bfdProfiles = mergeBfdProfiles(contributions.bfdProfiles, reporter);
+  return { routers, bfdProfiles: mergeBfdProfiles(contributions.bfdProfiles, reporter) };
+}
+
+export function optionsReporter(issues: Issue[]): Reporter {
+  return createReporter(OPTIONS, issues);
+}
+
+export function buildModel(snapshot: NodeSnapshot): ModelResult {
+  const { selected, issues } = selectForNode(snapshot.configurations, snapshot.nodeLabels);
+  const reporter = optionsReporter(issues);
+  const { level, blocked } = checkOptions(snapshot.options, reporter);
+  const contributions = collectContributions(selected.map((entry) => convertEntry(entry, snapshot, issues)));
+  const { routers, bfdProfiles } = mergeContributions(contributions, reporter);
   const result: ModelResult = { issues: sortIssues(issues), selected: selected.map((s) => s.object) };
   if (hasErrors(issues)) return result;
   const routerId = snapshot.options.ipv6OnlyNode ? fallbackRouterId(snapshot.options.hostname) : undefined;

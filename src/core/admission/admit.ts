@@ -1,12 +1,12 @@
 // Admission of an FRRConfiguration (the validating webhook's decision), pure.
 //
 // The object is merged, with the same pipeline the agents run, with the configurations each node
-// it selects already has; nodes that have the same set of configurations share one run. An error
+// it selects already has; nodes that have the same set of configurations share one run (fast.ts
+// narrows that further to the configurations that can interact with the object). An error
 // denies only when the object causes it: errors the node already had without the object (a
 // configuration that was broken before) are not held against it. Secret references are not
 // resolved (a Secret may be created after the configuration), as upstream.
 import type { FRRConfiguration } from "../../api/types.ts";
-import { buildModel } from "../build-model.ts";
 import type { Issue, ObjectRef } from "../issues.ts";
 import { isWithin } from "../path.ts";
 import { decodeConfiguration, type DecodedConfiguration } from "../select.ts";
@@ -14,11 +14,15 @@ import { selectorMatches } from "../selector.ts";
 import {
   configurationKey,
   type ClusterIndex,
+  type ConfigurationSet,
   type Labels,
   type StoredConfiguration,
 } from "./cluster-index.ts";
+import type { IssueCollector, NodeGroup } from "./collect.ts";
+import { collectIssuesFast } from "./fast.ts";
 import { GRACEFUL_RESTART_CHANGED, gracefulRestartChanges } from "./graceful-restart.ts";
-import { denialMessage, fromSelfSide, warningTexts, type NodeIssue } from "./message.ts";
+import { denialMessage, warningTexts } from "./message.ts";
+import { collectIssuesStraightforward } from "./reference.ts";
 
 export interface AdmissionRequestView {
   /** CREATE, UPDATE, DELETE or CONNECT. */
@@ -47,13 +51,28 @@ export interface AdmissionDecision {
   warnings: string[];
 }
 
-/** The pipeline's options in admission: node-independent, so that nodes can share a run. */
-const ADMISSION_OPTIONS = { hostname: "admission", skipSecretResolution: true };
-
 export function admit(
   request: AdmissionRequestView,
   cluster: ClusterIndex,
   options: AdmissionOptions,
+): AdmissionDecision {
+  return decide(request, cluster, options, collectIssuesFast);
+}
+
+/** The same decision found the slow, obvious way: the oracle of the fast one's tests. */
+export function admitStraightforward(
+  request: AdmissionRequestView,
+  cluster: ClusterIndex,
+  options: AdmissionOptions,
+): AdmissionDecision {
+  return decide(request, cluster, options, collectIssuesStraightforward);
+}
+
+function decide(
+  request: AdmissionRequestView,
+  cluster: ClusterIndex,
+  options: AdmissionOptions,
+  collectIssues: IssueCollector,
 ): AdmissionDecision {
   if (request.operation !== "CREATE" && request.operation !== "UPDATE") return allow([]);
   const object = withIdentity(request);
@@ -74,7 +93,7 @@ export function admit(
   // Alone: not merged with anything, so it is checked as if it selected one empty node.
   const alone = nodes.length === 0 || isIgnored(self, options);
   const groups = alone ? [ALONE] : groupByConfigurations(nodes, cluster, self, options);
-  const found = collectIssues(groups, alone ? withoutSelector(object) : object, self);
+  const found = collectIssues(groups, alone ? withoutSelector(object) : object, self, cluster);
   const warnings = [...notes, ...warningTexts(found.warnings, self)];
   if (found.errors.length > 0) {
     const code = found.errors.some((e) => isDecodeIssue(e.issue, self)) ? 400 : 403;
@@ -175,11 +194,20 @@ function selectedNodes(decoded: DecodedConfiguration, cluster: ClusterIndex): No
   return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-interface NodeGroup {
-  nodes: string[];
-  labels: Labels;
-  /** The other configurations these nodes merge (the admitted object excluded). */
+interface FilteredSet {
   existing: StoredConfiguration[];
+  key: string;
+  whole?: ConfigurationSet;
+}
+
+/** The configurations of the set the object merges with: not itself, only the agents'. */
+function mergedWith(set: ConfigurationSet, self: ObjectRef, options: AdmissionOptions): FilteredSet {
+  const selfKey = configurationKey(self.namespace, self.name);
+  const existing = set.configurations.filter(
+    (c) => c.key !== selfKey && (options.agentNamespace === "" || c.namespace === options.agentNamespace),
+  );
+  if (existing.length === set.configurations.length) return { existing, key: set.key, whole: set };
+  return { existing, key: existing.map((c) => c.key).join("\n") };
 }
 
 function groupByConfigurations(
@@ -188,72 +216,16 @@ function groupByConfigurations(
   self: ObjectRef,
   options: AdmissionOptions,
 ): NodeGroup[] {
-  const selfKey = configurationKey(self.namespace, self.name);
+  const filtered = new Map<ConfigurationSet, FilteredSet>();
   const groups = new Map<string, NodeGroup>();
   for (const node of nodes) {
-    const existing = cluster
-      .configurationsFor(node.labels)
-      .filter(
-        (c) => c.key !== selfKey && (options.agentNamespace === "" || c.namespace === options.agentNamespace),
-      );
-    const key = existing.map((c) => c.key).join("\n");
-    const group = groups.get(key) ?? { nodes: [], labels: node.labels, existing };
+    const set = cluster.configurationSetOf(node.name);
+    const merged = filtered.get(set) ?? mergedWith(set, self, options);
+    filtered.set(set, merged);
+    const { existing, key, whole } = merged;
+    const group = groups.get(key) ?? { nodes: [], labels: node.labels, existing, ...(whole && { whole }) };
     group.nodes.push(node.name);
     groups.set(key, group);
   }
   return [...groups.values()];
-}
-
-function issuesOf(group: NodeGroup, extra: readonly unknown[]): Issue[] {
-  return buildModel({
-    nodeName: group.nodes[0] ?? "admission",
-    nodeLabels: group.labels,
-    configurations: [...group.existing.map((c) => c.raw), ...extra],
-    secrets: [],
-    options: ADMISSION_OPTIONS,
-  }).issues;
-}
-
-function issueKey(issue: Issue): string {
-  const other = issue.conflictsWith;
-  const o = issue.object;
-  const c = other ? `${other.object.namespace}/${other.object.name}/${other.path}` : "";
-  return [issue.severity, issue.code, o.kind, o.namespace, o.name, issue.path, issue.message, c].join(
-    "\u0000",
-  );
-}
-
-interface FoundIssues {
-  errors: NodeIssue[];
-  warnings: NodeIssue[];
-}
-
-function collectIssues(groups: readonly NodeGroup[], object: unknown, self: ObjectRef): FoundIssues {
-  const errors = new Map<string, { issue: Issue; nodes: string[] }>();
-  const warnings = new Map<string, NodeIssue>();
-  for (const group of groups) {
-    const issues = issuesOf(group, [object]);
-    for (const issue of issues.filter((i) => i.severity === "warning" && isAbout(i, self))) {
-      warnings.set(issueKey(issue), { issue, nodes: [] });
-    }
-    for (const issue of causedByObject(issues, group)) {
-      const shown = fromSelfSide(issue, self);
-      const entry = errors.get(issueKey(shown)) ?? { issue: shown, nodes: [] };
-      entry.nodes.push(...group.nodes);
-      errors.set(issueKey(shown), entry);
-    }
-  }
-  return { errors: [...errors.values()], warnings: [...warnings.values()] };
-}
-
-function isAbout(issue: Issue, self: ObjectRef): boolean {
-  return issue.object.namespace === self.namespace && issue.object.name === self.name;
-}
-
-/** The errors of the node with the object that it does not have without it. */
-function causedByObject(issues: readonly Issue[], group: NodeGroup): Issue[] {
-  const errors = issues.filter((i) => i.severity === "error");
-  if (errors.length === 0) return [];
-  const before = new Set(issuesOf(group, []).map(issueKey));
-  return errors.filter((issue) => !before.has(issueKey(issue)));
 }

@@ -6,9 +6,12 @@
 // expression: one entry per value) is filed under that pair; a node can only match it if it has
 // the pair. Any other configuration (no selector, only NotIn/Exists/...) is checked for every node.
 import type { LabelSelector } from "../../api/types.ts";
+import { prepareConfiguration, type PreparedConfiguration } from "../model-issues.ts";
 import { isWithin } from "../path.ts";
 import { decodeConfiguration } from "../select.ts";
 import { selectorMatches } from "../selector.ts";
+import { footprintOf, unionOf, type Footprint } from "./footprint.ts";
+import { ADMISSION_OPTIONS } from "./options.ts";
 
 export interface StoredConfiguration {
   /** `namespace/name` */
@@ -53,6 +56,29 @@ export function storedConfiguration(raw: unknown): StoredConfiguration | undefin
   return { key: configurationKey(namespace, name), namespace, name, raw, selector };
 }
 
+/** The configurations one or more nodes select, in key order. */
+export interface ConfigurationSet {
+  readonly configurations: readonly StoredConfiguration[];
+  /** The keys, joined: equal sets have equal keys. */
+  readonly key: string;
+}
+
+/** A stored configuration decoded and converted for admission, and what it can merge with. */
+export interface PreparedStored {
+  readonly configuration: PreparedConfiguration;
+  readonly footprint: Footprint;
+}
+
+function resourceVersion(raw: unknown): unknown {
+  return (raw as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+}
+
+/** The same object as stored, by the API's resourceVersion (objects without one never are). */
+function sameVersion(known: unknown, raw: unknown): boolean {
+  const version = resourceVersion(raw);
+  return typeof version === "string" && version !== "" && version === resourceVersion(known);
+}
+
 export class ClusterIndex {
   readonly #nodes = new Map<string, Labels>();
   readonly #configurations = new Map<string, StoredConfiguration>();
@@ -60,6 +86,13 @@ export class ClusterIndex {
   readonly #byLabel = new Map<string, Map<string, StoredConfiguration>>();
   /** Configurations to check on every node. */
   readonly #everywhere = new Map<string, StoredConfiguration>();
+  /** Per stored object: an update stores a new object, so its old preparation is dropped. */
+  readonly #prepared = new WeakMap<StoredConfiguration, PreparedStored>();
+  /** Node → its configurations, until a configuration or the node changes. */
+  readonly #setOfNode = new Map<string, ConfigurationSet>();
+  readonly #setFootprints = new WeakMap<ConfigurationSet, Footprint>();
+  /** The sets above by key, so that nodes with the same configurations share one object. */
+  readonly #sets = new Map<string, ConfigurationSet>();
 
   get nodeCount(): number {
     return this.#nodes.size;
@@ -71,10 +104,12 @@ export class ClusterIndex {
 
   setNode(name: string, labels: Labels): void {
     this.#nodes.set(name, labels);
+    this.#setOfNode.delete(name);
   }
 
   deleteNode(name: string): void {
     this.#nodes.delete(name);
+    this.#setOfNode.delete(name);
   }
 
   hasNode(name: string): boolean {
@@ -87,10 +122,15 @@ export class ClusterIndex {
 
   /** Add or replace a configuration (by namespace/name); one with a broken selector is dropped. */
   setConfiguration(namespace: string, name: string, raw: unknown): void {
+    const known = this.#configurations.get(configurationKey(namespace, name));
+    if (known && sameVersion(known.raw, raw)) return; // a relist: keep what was prepared
     this.deleteConfiguration(namespace, name);
     const stored = storedConfiguration(raw);
     if (stored?.key !== configurationKey(namespace, name)) return;
+    this.#forgetSetsSelectedBy(stored.selector);
     this.#configurations.set(stored.key, stored);
+    // Prepared now, while the informer delivers it, rather than in the first admission request.
+    this.prepared(stored);
     const pairs = anchors(stored.selector);
     if (pairs.length === 0) this.#everywhere.set(stored.key, stored);
     for (const p of pairs) {
@@ -104,6 +144,7 @@ export class ClusterIndex {
     const key = configurationKey(namespace, name);
     const stored = this.#configurations.get(key);
     if (!stored) return;
+    this.#forgetSetsSelectedBy(stored.selector);
     this.#configurations.delete(key);
     this.#everywhere.delete(key);
     for (const p of anchors(stored.selector)) {
@@ -111,6 +152,52 @@ export class ClusterIndex {
       bucket?.delete(key);
       if (bucket?.size === 0) this.#byLabel.delete(p);
     }
+  }
+
+  /** A configuration with this selector came or went: the nodes it selects have another set. */
+  #forgetSetsSelectedBy(selector: LabelSelector | undefined): void {
+    for (const node of this.#setOfNode.keys()) {
+      if (selectorMatches(selector, this.#nodes.get(node) ?? {})) this.#setOfNode.delete(node);
+    }
+  }
+
+  /** Whether every configuration of the set is still the stored one (not replaced since). */
+  #isCurrent(set: ConfigurationSet): boolean {
+    return set.configurations.every((c) => this.#configurations.get(c.key) === c);
+  }
+
+  /** The configurations of a known node (cached: nodes are many, changes few). */
+  configurationSetOf(node: string): ConfigurationSet {
+    const known = this.#setOfNode.get(node);
+    if (known) return known;
+    const configurations = this.configurationsFor(this.#nodes.get(node) ?? {});
+    const key = configurations.map((c) => c.key).join("\n");
+    const shared = this.#sets.get(key);
+    const set = shared && this.#isCurrent(shared) ? shared : { configurations, key };
+    // Sets no node uses any more are dropped now and then, not tracked one by one.
+    if (this.#sets.size > 2 * this.#nodes.size + 16) this.#sets.clear();
+    this.#sets.set(key, set);
+    this.#setOfNode.set(node, set);
+    return set;
+  }
+
+  /** What the set's configurations can merge with, together (cached with the set). */
+  footprintOfSet(set: ConfigurationSet): Footprint {
+    const known = this.#setFootprints.get(set);
+    if (known) return known;
+    const footprint = unionOf(set.configurations.map((c) => this.prepared(c).footprint));
+    this.#setFootprints.set(set, footprint);
+    return footprint;
+  }
+
+  /** The configuration decoded and converted once, however many admissions merge it. */
+  prepared(stored: StoredConfiguration): PreparedStored {
+    const known = this.#prepared.get(stored);
+    if (known) return known;
+    const configuration = prepareConfiguration(decodeConfiguration(stored.raw, 0), ADMISSION_OPTIONS);
+    const prepared = { configuration, footprint: footprintOf(configuration) };
+    this.#prepared.set(stored, prepared);
+    return prepared;
   }
 
   /** The configurations whose selector matches these labels, sorted by namespace/name. */
