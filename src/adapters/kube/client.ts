@@ -1,17 +1,8 @@
-// The one place that knows how to reach the Kubernetes API: kubeconfig loading and our API's names.
+// The webhook's way to the Kubernetes API: client-node's full KubeConfig (its typed APIs need it).
+// The agent uses access.ts instead, which never loads client-node's generated API (~80 MB RSS).
 import { KubeConfig } from "@kubernetes/client-node";
 
-export const FRRK8S_GROUP = "frrk8s.metallb.io";
-export const FRRK8S_VERSION = "v1beta1";
-export const FRRK8S_API_VERSION = `${FRRK8S_GROUP}/${FRRK8S_VERSION}`;
-
-/** Plural resource names of our CRDs (the URL path segment). */
-export const PLURAL = {
-  frrConfiguration: "frrconfigurations",
-  frrNodeState: "frrnodestates",
-  bgpSessionState: "bgpsessionstates",
-  frrK8sConfiguration: "frrk8sconfigurations",
-} as const;
+export { FRRK8S_API_VERSION, FRRK8S_GROUP, FRRK8S_VERSION, PLURAL } from "./api.ts";
 
 /**
  * A kubeconfig file when given (tests, running outside the cluster), else the usual order:

@@ -1,9 +1,9 @@
 // core/v1 Events on the FRRConfiguration that caused a conversion failure (upstream emits none:
 // docs/compatibility.md). Known secret values are cut out of every message as a second line of
 // defence (issues never carry them).
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeAccess } from "./access.ts";
 import type { Issue, ObjectRef } from "../../core/issues.ts";
-import { FRRK8S_API_VERSION } from "./client.ts";
+import { FRRK8S_API_VERSION } from "./api.ts";
 import { ConversionEventTracker } from "./conversion-events.ts";
 import { requestJson } from "./rest.ts";
 import { Serial } from "./serial.ts";
@@ -12,7 +12,7 @@ export const EVENT_REASON = "ConversionFailed";
 export const EVENT_COMPONENT = "frr-k8s";
 
 export interface EventWriterOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeAccess;
   nodeName: string;
   /** The object's UID (from the agent's cache), so that `kubectl describe` lists the Event. */
   uidOf?: (object: ObjectRef) => string | undefined;

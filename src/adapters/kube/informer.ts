@@ -16,8 +16,11 @@
 //   informer.start();
 //   await informer.synced();                      // resolves after the first successful list
 //   informer.list(); informer.get("ns/name");
+//   informer.resync();                            // relist now, transforming every object again
 //   informer.close();                             // stops the watch; synced() never resolves after it
-import { Watch, type KubeConfig } from "@kubernetes/client-node";
+// The deep path: client-node's package index loads its whole generated API (~80 MB RSS).
+import { Watch } from "@kubernetes/client-node/dist/watch.js";
+import type { KubeAccess } from "./access.ts";
 import type { KubeList } from "./objects.ts";
 import { requestJson } from "./rest.ts";
 
@@ -53,11 +56,14 @@ export interface InformerLog {
 }
 
 export interface InformerOptions<T extends InformerObject> {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeAccess;
   resource: ResourceRef;
   labelSelector?: string;
   fieldSelector?: string;
-  /** What the store keeps of each object (drop what is not needed: memory, secrets). */
+  /**
+   * What the store keeps of each object (drop what is not needed: memory, secrets). A list page's
+   * objects are transformed as the page arrives, so a relist never holds every raw object.
+   */
   transform?: (object: T) => T;
   onChange?: (change: Change<T>) => void;
   log?: InformerLog;
@@ -127,6 +133,7 @@ export class Informer<T extends InformerObject> {
   readonly #stats: InformerStats = { lists: 0, watches: 0, gone: 0 };
   #resourceVersion = "";
   #currentWatch: AbortController | undefined;
+  #resyncRequested = false;
   #started = false;
   #resolveSynced: () => void = () => undefined;
   readonly #synced: Promise<void>;
@@ -167,6 +174,15 @@ export class Informer<T extends InformerObject> {
     this.#apply("MODIFIED", object, true);
   }
 
+  /**
+   * Relists now (ending the current watch) and transforms every object again, unchanged or not:
+   * for a transform whose result depends on something else that changed.
+   */
+  resync(): void {
+    this.#resyncRequested = true;
+    this.#currentWatch?.abort();
+  }
+
   close(): void {
     this.#stop.abort();
     this.#currentWatch?.abort();
@@ -193,10 +209,16 @@ export class Informer<T extends InformerObject> {
           delay = Math.min(backoff.maxMs, delay * 2);
           continue;
         }
-        needList = false;
+        // A resync asked for during the list: the list may predate what changed.
+        needList = this.#resyncRequested;
+        if (needList) continue;
       }
       const end = await this.#watchOnce();
       if (this.#stopped()) return;
+      if (this.#resyncRequested) {
+        needList = true;
+        continue;
+      }
       if (end.kind === "gone") {
         this.#stats.gone++;
         this.#options.log?.debug("watch expired, relisting", { object: this.#name });
@@ -220,8 +242,10 @@ export class Informer<T extends InformerObject> {
 
   /** Lists every page; replaces the store and reports the differences. False on failure. */
   async #relist(): Promise<boolean> {
+    const force = this.#resyncRequested;
+    this.#resyncRequested = false;
     try {
-      const items: T[] = [];
+      const fresh = new Map<string, T>();
       let continueToken = "";
       let resourceVersion = "";
       do {
@@ -229,19 +253,27 @@ export class Informer<T extends InformerObject> {
           this.#options.kubeConfig,
           this.#listPath(continueToken),
         )) as KubeList<T>;
-        items.push(...(page.items ?? []));
+        for (const item of page.items ?? []) fresh.set(objectKey(item), this.#stored(item, force));
         continueToken = page.metadata?.continue ?? "";
         resourceVersion = page.metadata?.resourceVersion ?? "";
       } while (continueToken !== "" && !this.#stopped());
       this.#stats.lists++;
-      this.#replace(items);
+      this.#replace(fresh, force);
       this.#resourceVersion = resourceVersion;
       this.#resolveSynced();
       return true;
     } catch (err) {
+      this.#resyncRequested ||= force;
       this.#options.log?.warn("list failed, retrying", { object: this.#name, reason: describe(err) });
       return false;
     }
+  }
+
+  /** What the store would keep of a listed object: the stored one when unchanged. */
+  #stored(raw: T, force: boolean): T {
+    const previous = this.#store.get(objectKey(raw));
+    if (!force && previous !== undefined && sameVersion(previous, raw)) return previous;
+    return this.#options.transform ? this.#options.transform(raw) : raw;
   }
 
   #listPath(continueToken: string): string {
@@ -252,20 +284,22 @@ export class Informer<T extends InformerObject> {
     return `${collectionPath(this.#options.resource)}?${query.toString()}`;
   }
 
-  #replace(items: readonly T[]): void {
-    const seen = new Set<string>();
-    for (const item of items) {
-      seen.add(objectKey(item));
-      this.#apply("MODIFIED", item);
+  /** Makes the store hold `fresh` (transformed objects), reporting each difference. */
+  #replace(fresh: ReadonlyMap<string, T>, force: boolean): void {
+    for (const [key, object] of fresh) {
+      const previous = this.#store.get(key);
+      if (previous === object || (!force && previous !== undefined && sameVersion(previous, object))) continue;
+      this.#put(key, object, previous);
     }
     for (const [key, previous] of [...this.#store]) {
-      if (!seen.has(key)) this.#apply("DELETED", previous);
+      if (!fresh.has(key)) this.#apply("DELETED", previous);
     }
   }
 
   /** One watch connection, from the current resourceVersion until it ends. */
   async #watchOnce(): Promise<WatchEnd> {
-    const watch = new Watch(this.#options.kubeConfig);
+    // Watch reads only getCurrentCluster() and applySecurityAuthentication() of its KubeConfig.
+    const watch = new Watch(this.#options.kubeConfig as unknown as ConstructorParameters<typeof Watch>[0]);
     // client-node aborts a watch silent for 30 s; bookmarks come about every minute.
     Reflect.set(watch, "requestTimeoutMs", WATCH_IDLE_TIMEOUT_MS);
     // Written by the event callback while the connection is open.
@@ -321,12 +355,18 @@ export class Informer<T extends InformerObject> {
       this.#options.onChange?.({ type: "deleted", object: previous ?? raw, ...(previous && { previous }) });
       return;
     }
-    const unchanged = previous?.metadata?.resourceVersion === raw.metadata?.resourceVersion;
-    if (previous !== undefined && unchanged && !force) return;
-    const object = this.#options.transform ? this.#options.transform(raw) : raw;
+    if (previous !== undefined && sameVersion(previous, raw) && !force) return;
+    this.#put(key, this.#options.transform ? this.#options.transform(raw) : raw, previous);
+  }
+
+  #put(key: string, object: T, previous: T | undefined): void {
     this.#store.set(key, object);
     this.#options.onChange?.(
       previous === undefined ? { type: "added", object } : { type: "modified", object, previous },
     );
   }
+}
+
+function sameVersion(a: InformerObject, b: InformerObject): boolean {
+  return a.metadata?.resourceVersion === b.metadata?.resourceVersion;
 }

@@ -1,13 +1,16 @@
 // The agent's NodeSource on the Kubernetes API: informers for exactly what this node needs, as
 // upstream caches them (§5.1): FRRConfigurations, Secrets and FRRK8sConfiguration `config` in the
 // agent's namespace, and the node's own Node. Every relevant event calls the one onChange (the
-// reconcile loop coalesces). The store keeps only what the pipeline reads: the data of Secrets
-// that no FRRConfiguration references is dropped, and their changes do not trigger.
-import type { KubeConfig } from "@kubernetes/client-node";
+// reconcile loop coalesces). The store keeps only what the pipeline reads: configurations that do
+// not select the node (thousands in a large cluster) are kept as stubs, are not handed to the
+// pipeline and their changes do not trigger; a change of the node's labels relists them. The data
+// of Secrets that no selected FRRConfiguration references is dropped, and their changes do not
+// trigger.
+import type { KubeAccess } from "./access.ts";
 import type { SecretObject } from "../../core/snapshot.ts";
 import type { NodeInputs, NodeSource } from "../../ports/node-source.ts";
-import { FRRK8S_API_VERSION, PLURAL } from "./client.ts";
-import { type Change, Informer, type InformerLog } from "./informer.ts";
+import { FRRK8S_API_VERSION, PLURAL } from "./api.ts";
+import { type Change, Informer, type InformerLog, objectKey } from "./informer.ts";
 import type { KubeObject, NodeObject, SecretData } from "./objects.ts";
 import { requestJson } from "./rest.ts";
 import {
@@ -17,13 +20,14 @@ import {
   compactSecret,
   nodeFacts,
   referencedSecrets,
+  stubUnlessNeeded,
 } from "./source-objects.ts";
 
 export const FRRK8S_CONFIGURATION_NAME = "config";
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
 export interface KubeSourceOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeAccess;
   namespace: string;
   nodeName: string;
   log?: InformerLog;
@@ -41,6 +45,12 @@ export class KubeSource implements NodeSource {
   readonly #options: KubeSourceOptions;
   readonly #listeners = new Set<Listener>();
   #referenced = new Set<string>();
+  /** The labels configurations were last sorted into selected and stubs with. */
+  #selectionLabels: Record<string, string>;
+  /** Stored configurations that are stubs (not selecting the node). */
+  readonly #stubs = new WeakSet<KubeObject>();
+  /** The stored configurations the pipeline reads, by key. */
+  readonly #selected = new Map<string, KubeObject>();
   readonly #configurations: Informer<KubeObject>;
   readonly #node: Informer<NodeObject>;
   readonly #secrets: Informer<SecretData>;
@@ -50,6 +60,7 @@ export class KubeSource implements NodeSource {
     this.#options = options;
     const { kubeConfig, namespace, nodeName, log } = options;
     const common = { kubeConfig, ...(log && { log }) };
+    this.#selectionLabels = { [HOSTNAME_LABEL]: nodeName };
     this.#configurations = new Informer({
       ...common,
       resource: {
@@ -58,10 +69,9 @@ export class KubeSource implements NodeSource {
         plural: PLURAL.frrConfiguration,
         namespace,
       },
-      transform: compactConfiguration,
-      onChange: () => {
-        this.#referencedChanged(referencedSecrets(this.#configurations.list()));
-        this.#notify();
+      transform: (configuration) => this.#forNode(configuration),
+      onChange: (change) => {
+        this.#configurationChanged(change);
       },
     });
     this.#node = new Informer({
@@ -70,7 +80,9 @@ export class KubeSource implements NodeSource {
       fieldSelector: `metadata.name=${nodeName}`,
       transform: compactNode,
       onChange: (change) => {
-        if (nodeChanged(change)) this.#notify();
+        if (!nodeChanged(change)) return;
+        this.#nodeLabelsChanged();
+        this.#notify();
       },
     });
     this.#secrets = new Informer({
@@ -97,11 +109,17 @@ export class KubeSource implements NodeSource {
     });
   }
 
-  /** Starts every informer; resolves once all of them hold a complete list. */
+  /**
+   * Starts every informer; resolves once all of them hold a complete list. Configurations are
+   * listed once the node's labels are known (they decide which ones are stubs).
+   */
   async start(): Promise<void> {
-    const informers = [this.#configurations, this.#node, this.#secrets, this.#frrK8sConfiguration];
-    for (const informer of informers) informer.start();
-    await Promise.all(informers.map((i) => i.synced()));
+    const first = [this.#node, this.#secrets, this.#frrK8sConfiguration];
+    for (const informer of first) informer.start();
+    await this.#node.synced();
+    this.#nodeLabelsChanged();
+    this.#configurations.start();
+    await Promise.all([...first, this.#configurations].map((i) => i.synced()));
   }
 
   close(): void {
@@ -117,7 +135,7 @@ export class KubeSource implements NodeSource {
 
   /** Passwords the agent holds (referenced Secrets, inline ones): kept out of every Event. */
   secretValues(): string[] {
-    const values = inlinePasswords(this.#configurations.list());
+    const values = inlinePasswords([...this.#selected.values()]);
     for (const name of this.#referenced) {
       const encoded = this.#secrets.get(`${this.#options.namespace}/${name}`)?.data?.["password"];
       if (encoded !== undefined) values.push(Buffer.from(encoded, "base64").toString("utf8"));
@@ -133,8 +151,8 @@ export class KubeSource implements NodeSource {
     const facts = nodeFacts(node);
     const level = this.#logLevel();
     return {
-      nodeLabels: { [HOSTNAME_LABEL]: this.#options.nodeName, ...facts.labels },
-      configurations: this.#configurations.list(),
+      nodeLabels: this.#nodeLabels(),
+      configurations: [...this.#selected.values()],
       secrets: await this.#referencedSecrets(),
       ...(level !== undefined && { logLevel: level }),
       ...(facts.ipv6Only && { ipv6OnlyNode: true }),
@@ -152,6 +170,40 @@ export class KubeSource implements NodeSource {
         this.#listeners.delete(listener);
       },
     };
+  }
+
+  /** The node's labels, with kubernetes.io/hostname by default (only it when the Node is missing). */
+  #nodeLabels(): Record<string, string> {
+    const node = this.#node.get(this.#options.nodeName);
+    const labels = node === undefined ? {} : nodeFacts(node).labels;
+    return { [HOSTNAME_LABEL]: this.#options.nodeName, ...labels };
+  }
+
+  /** What the store keeps of a configuration: all of it when the pipeline needs it, else a stub. */
+  #forNode(configuration: KubeObject): KubeObject {
+    const stub = stubUnlessNeeded(configuration, this.#selectionLabels);
+    if (stub === undefined) return compactConfiguration(configuration);
+    this.#stubs.add(stub);
+    return stub;
+  }
+
+  /** New labels may select stubs (whose spec is not stored): relist the configurations. */
+  #nodeLabelsChanged(): void {
+    const labels = this.#nodeLabels();
+    if (JSON.stringify(labels) === JSON.stringify(this.#selectionLabels)) return;
+    this.#selectionLabels = labels;
+    this.#configurations.resync();
+  }
+
+  /** Changes of stubs (configurations of other nodes) are no trigger. */
+  #configurationChanged(change: Change<KubeObject>): void {
+    const key = objectKey(change.object);
+    const selected = change.type !== "deleted" && !this.#stubs.has(change.object);
+    const wasSelected = this.#selected.delete(key);
+    if (selected) this.#selected.set(key, change.object);
+    if (!selected && !wasSelected) return;
+    this.#referencedChanged(referencedSecrets([...this.#selected.values()]));
+    this.#notify();
   }
 
   /** Secrets no longer referenced lose their data in the store. */

@@ -1,9 +1,9 @@
 // FRRNodeState `<node>` (§1.2, §5.4): created empty (no owner, no labels) when missing, also after
 // someone deletes it; its status written through the status subresource only when it differs
 // from what the apiserver holds (an informer on the one object tells).
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeAccess } from "./access.ts";
 import type { NodeStatus } from "../../ports/node-status.ts";
-import { FRRK8S_API_VERSION, PLURAL } from "./client.ts";
+import { FRRK8S_API_VERSION, PLURAL } from "./api.ts";
 import { collectionPath, Informer, type InformerLog, type ResourceRef } from "./informer.ts";
 import type { KubeObject } from "./objects.ts";
 import { MERGE_PATCH, requestJson } from "./rest.ts";
@@ -22,7 +22,7 @@ interface NodeStateObject extends KubeObject {
 }
 
 export interface NodeStateWriterOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeAccess;
   nodeName: string;
   log?: InformerLog;
 }

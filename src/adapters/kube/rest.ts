@@ -2,7 +2,7 @@
 // unlike client-node's typed APIs, whose list results are class instances with Dates).
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest, type RequestOptions } from "node:https";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeAccess } from "./access.ts";
 
 export const MERGE_PATCH = "application/merge-patch+json";
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -35,7 +35,7 @@ function errorMessage(statusCode: number, text: string): string {
 }
 
 export async function requestJson(
-  kubeConfig: KubeConfig,
+  kubeConfig: KubeAccess,
   path: string,
   req: JsonRequest = {},
 ): Promise<unknown> {

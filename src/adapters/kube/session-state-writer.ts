@@ -2,9 +2,9 @@
 // generateName `<node>-`, then their status patched (the apiserver drops status on create);
 // updated only when labels or status differ; deleted when FRR no longer has the neighbor.
 // An informer on the node's objects (label node=<node>) is what "differ" compares with.
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeAccess } from "./access.ts";
 import type { SessionState } from "../../ports/frr.ts";
-import { FRRK8S_API_VERSION, PLURAL } from "./client.ts";
+import { FRRK8S_API_VERSION, PLURAL } from "./api.ts";
 import { collectionPath, Informer, type InformerLog, type ResourceRef } from "./informer.ts";
 import type { OwnerReference } from "./objects.ts";
 import { ApiError, MERGE_PATCH, requestJson } from "./rest.ts";
@@ -23,7 +23,7 @@ export interface PodRef {
 }
 
 export interface SessionStateWriterOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeAccess;
   namespace: string;
   nodeName: string;
   /** The agent's pod, owner of the objects (garbage-collected with it); none outside a pod. */

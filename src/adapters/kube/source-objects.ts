@@ -2,6 +2,8 @@
 // the store holds only what the pipeline reads (memory with thousands of objects; no Secret data
 // that no FRRConfiguration references; never the last-applied annotation, which copies a Secret).
 import { isIPv4 } from "node:net";
+import { decodeConfiguration } from "../../core/select.ts";
+import { selectorMatches } from "../../core/selector.ts";
 import type { KubeObject, NodeObject, ObjectMeta, SecretData } from "./objects.ts";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -21,6 +23,34 @@ function compactMetadata(metadata: ObjectMeta | undefined): ObjectMeta {
 
 export function compactConfiguration<T extends KubeObject>(object: T): T {
   return { ...object, metadata: compactMetadata(object.metadata) };
+}
+
+/** A configuration that does not select the node: what identifies it (Events need its uid). */
+export type ConfigurationStub = KubeObject;
+
+/**
+ * The stub of a configuration the pipeline does not need on a node with `labels`; undefined when
+ * it is needed: it selects the node, or it has errors (a selector that cannot be evaluated is an
+ * error on every node; keeping anything with errors lets the pipeline decide as it always did).
+ */
+export function stubUnlessNeeded(
+  object: KubeObject,
+  labels: Readonly<Record<string, string>>,
+): ConfigurationStub | undefined {
+  const decoded = decodeConfiguration(object, 0);
+  if (decoded.brokenPaths.length > 0) return undefined;
+  if (selectorMatches(decoded.config.spec?.nodeSelector, labels)) return undefined;
+  const { name, namespace, resourceVersion, uid } = object.metadata ?? {};
+  return {
+    ...(object.apiVersion !== undefined && { apiVersion: object.apiVersion }),
+    ...(object.kind !== undefined && { kind: object.kind }),
+    metadata: {
+      ...(name && { name }),
+      ...(namespace && { namespace }),
+      ...(resourceVersion && { resourceVersion }),
+      ...(uid && { uid }),
+    },
+  };
 }
 
 /** A Node reduced to its name, labels and addresses (labels select, addresses give the family). */

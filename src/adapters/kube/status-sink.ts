@@ -1,7 +1,7 @@
 // The agent's StatusSink on the Kubernetes API: FRRNodeState, BGPSessionState and conversion
 // Events, each written only when it changed. A failed write is logged and retried at the next
 // publish (every reconcile and every verify pass), never thrown into the agent.
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeAccess } from "./access.ts";
 import type { ObjectRef } from "../../core/issues.ts";
 import type { NodeStatus, StatusSink } from "../../ports/node-status.ts";
 import { EventWriter } from "./event-writer.ts";
@@ -10,7 +10,7 @@ import { NodeStateWriter } from "./node-state-writer.ts";
 import { type PodRef, SessionStateWriter } from "./session-state-writer.ts";
 
 export interface KubeStatusSinkOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeAccess;
   namespace: string;
   nodeName: string;
   pod?: PodRef;

@@ -11,7 +11,7 @@ import { ReloadApplier } from "../../adapters/frr/reload-applier.ts";
 import { VtyshStatusReader } from "../../adapters/frr/status-reader.ts";
 import type { FrrInstanceOptions } from "../../adapters/frr/vtysh.ts";
 import { startStatusServer } from "../../adapters/http/status-server.ts";
-import { loadKubeConfig } from "../../adapters/kube/client.ts";
+import { loadKubeAccess } from "../../adapters/kube/access.ts";
 import { KubeSource } from "../../adapters/kube/kube-source.ts";
 import { KubeStatusSink } from "../../adapters/kube/status-sink.ts";
 import { NodeAgent } from "../../controllers/node-agent.ts";
@@ -124,7 +124,7 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
   const log = createLogger({ level: flags.logLevel, node: flags.node });
   const metrics = new AgentMetrics();
   const inputs =
-    flags.configDir === undefined ? kubeInputs(flags, log) : directoryInputs(flags, flags.configDir);
+    flags.configDir === undefined ? await kubeInputs(flags, log) : directoryInputs(flags, flags.configDir);
   const source = inputs.source;
   const instance = frrInstance(flags);
   // Its private work directory (batch files can hold passwords) goes at shutdown.
@@ -220,8 +220,8 @@ function directoryInputs(flags: AgentFlags, dir: string): AgentInputs {
   return { source, sink, start: () => Promise.resolve(), close: () => undefined, description: dir };
 }
 
-function kubeInputs(flags: AgentFlags, log: Log): AgentInputs {
-  const kubeConfig = loadKubeConfig(flags.kubeconfig);
+async function kubeInputs(flags: AgentFlags, log: Log): Promise<AgentInputs> {
+  const kubeConfig = await loadKubeAccess(flags.kubeconfig);
   const namespace = flags.namespace ?? "";
   const kubeLog = log.child({ component: "kube" });
   const source = new KubeSource({

@@ -5,7 +5,6 @@ import { isIP } from "node:net";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../../runtime/logger.ts";
 import { CliError, EXIT_OK } from "../exit-codes.ts";
-import { runWebhook } from "../webhook/run-webhook.ts";
 import type { CliIo, ExitCodeSink } from "./common.ts";
 
 interface WebhookFlags {
@@ -105,6 +104,9 @@ async function webhook(flags: WebhookFlags, io: CliIo): Promise<void> {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // Loaded here, not at the top: it loads all of client-node (~80 MB), which other commands
+  // (the agent on every node) must not pay for.
+  const { runWebhook } = await import("../webhook/run-webhook.ts");
   try {
     await runWebhook(
       {
