@@ -110,6 +110,32 @@ spec: {logLevel: all}
     assert.equal(levels.at(-1), undefined);
   });
 
+  test("configurations of other nodes are neither handed over nor a trigger; a label change relists them", async () => {
+    const forRack = (name: string, rack: string): string => `apiVersion: frrk8s.metallb.io/v1beta1
+kind: FRRConfiguration
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+  nodeSelector: {matchLabels: {rack: ${rack}}}
+  bgp: {routers: [{asn: 64512, neighbors: [{address: 192.0.2.9, asn: 64513}]}]}
+`;
+    const nameOf = (c: unknown): string => (c as { metadata?: { name?: string } }).metadata?.name ?? "";
+    const names = async (): Promise<string[]> => (await source!.read()).configurations.map(nameOf).sort();
+    await apply(forRack("rack-r1", "r1"));
+    await apply(forRack("rack-r2", "r2"));
+    await waitFor("rack-r1", async () => (await names()).includes("rack-r1"), WAIT);
+    assert.ok(!(await names()).includes("rack-r2"), "a configuration of other nodes is not handed over");
+    const before = triggers;
+    await apply(forRack("rack-r2", "r2").replace("192.0.2.9", "192.0.2.10"));
+    await sleep(2_000); // a negative: the event had time to arrive
+    assert.equal(triggers, before, "no trigger for a configuration of other nodes");
+    await cp!.kubectlChecked(["label", "node", NODE, "rack=r2", "--overwrite"]);
+    await waitFor("rack-r2 selected", async () => (await names()).includes("rack-r2"), WAIT);
+    const r2 = (await source!.read()).configurations.find((c) => nameOf(c) === "rack-r2");
+    assert.match(JSON.stringify(r2), /192\.0\.2\.10/, "its full spec, as stored now");
+    await waitFor("rack-r1 gone", async () => !(await names()).includes("rack-r1"), WAIT);
+    await cp!.kubectlChecked(["delete", "frrconfiguration", "-n", NS, "rack-r1", "rack-r2"]);
+  });
+
   test("the node's Node missing: a read problem", async () => {
     await cp!.kubectlChecked(["delete", "node", NODE]);
     await waitFor("the problem", async () => (await source!.read()).readProblems.length > 0, WAIT);

@@ -195,6 +195,22 @@ describe("agent on the Kubernetes API", { skip: SKIP }, () => {
     await cp.kubectlChecked(["delete", "frrconfiguration", "-n", NS, "other-node", "marker"]);
   });
 
+  test("a node label change: a configuration now selecting the node is applied, one no longer selecting it removed", async () => {
+    await cp.kubectlChecked(["label", "node", NODE, "stage=a"]);
+    await apply(configFor("stage-a", "stage: a", "192.0.2.81"));
+    await apply(configFor("stage-b", "stage: b", "192.0.2.82"));
+    const running = async (): Promise<string> => (await nodeState()).status?.runningConfig ?? "";
+    await waitNodeState("stage-a applied", (s) => (s.status?.runningConfig ?? "").includes("192.0.2.81"));
+    assert.doesNotMatch(await running(), /192\.0\.2\.82/);
+    await cp.kubectlChecked(["label", "node", NODE, "stage=b", "--overwrite"]);
+    await waitNodeState("stage-b applied, stage-a removed", (s) => {
+      const config = s.status?.runningConfig ?? "";
+      return config.includes("192.0.2.82") && !config.includes("192.0.2.81");
+    });
+    await cp.kubectlChecked(["delete", "frrconfiguration", "-n", NS, "stage-a", "stage-b"]);
+    await cp.kubectlChecked(["label", "node", NODE, "stage-"]);
+  });
+
   test("a conversion error: an Event with the field path, FRRNodeState failed, FRR keeps the last good config", async () => {
     await apply(
       configFor("broken", "rack: r1", "192.0.2.79", "        passwordSecret: {name: no-such-secret}\n"),

@@ -146,12 +146,15 @@ describe("deployment: the Helm chart, offline", { timeout: 300_000 }, () => {
       "--apply-mode=engine",
       "--vty-socket=/var/run/frr",
     ]);
-    const env = Object.fromEntries((agent.env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath]));
+    const env = Object.fromEntries(
+      (agent.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom?.fieldRef?.fieldPath]),
+    );
     assert.deepEqual(env, {
       NODE_NAME: "spec.nodeName",
       NAMESPACE: "metadata.namespace",
       POD_NAME: "metadata.name",
       POD_UID: "metadata.uid",
+      NODE_OPTIONS: "--max-semi-space-size=1",
     });
     // The server binds loopback by default: the probes must go there, not to the pod IP.
     assert.deepEqual(agent.livenessProbe?.httpGet, { host: "127.0.0.1", path: "/healthz", port: 9140 });

@@ -44,7 +44,8 @@ export interface TlsSettings {
   servername?: string;
 }
 
-export type Credentials = { kind: "none" } | { kind: "token"; token: string } | { kind: "tokenFile"; path: string };
+export type Credentials =
+  { kind: "none" } | { kind: "token"; token: string } | { kind: "tokenFile"; path: string };
 
 export interface AccessSettings {
   server: string;
@@ -135,7 +136,7 @@ export async function loadKubeAccess(path?: string, env = process.env): Promise<
 function defaultKubeconfigPath(env: NodeJS.ProcessEnv): string | undefined {
   const fromEnv = (env["KUBECONFIG"] ?? "").split(delimiter).find((p) => p !== "");
   if (fromEnv !== undefined) return fromEnv;
-  const home = join(homedir(), ".kube", "config");
+  const home = join(env["HOME"] ?? homedir(), ".kube", "config");
   return existsSync(home) ? home : undefined;
 }
 

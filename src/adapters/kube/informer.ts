@@ -288,7 +288,8 @@ export class Informer<T extends InformerObject> {
   #replace(fresh: ReadonlyMap<string, T>, force: boolean): void {
     for (const [key, object] of fresh) {
       const previous = this.#store.get(key);
-      if (previous === object || (!force && previous !== undefined && sameVersion(previous, object))) continue;
+      if (previous === object || (!force && previous !== undefined && sameVersion(previous, object)))
+        continue;
       this.#put(key, object, previous);
     }
     for (const [key, previous] of [...this.#store]) {

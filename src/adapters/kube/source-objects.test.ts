@@ -6,6 +6,7 @@ import {
   inlinePasswords,
   nodeFacts,
   referencedSecrets,
+  stubUnlessNeeded,
 } from "./source-objects.ts";
 
 const configuration = (neighbors: unknown[]) => ({
@@ -64,5 +65,35 @@ describe("what the agent's stores keep", () => {
     };
     assert.equal(nodeFacts(dual).ipv6Only, false);
     assert.equal(nodeFacts({}).ipv6Only, false);
+  });
+});
+
+describe("stubUnlessNeeded", () => {
+  const labels = { "kubernetes.io/hostname": "n1", rack: "r1" };
+  const withSelector = (nodeSelector: unknown) => ({
+    apiVersion: "frrk8s.metallb.io/v1beta1",
+    kind: "FRRConfiguration",
+    metadata: { name: "c", namespace: "ns", uid: "u1", resourceVersion: "7", labels: { a: "b" } },
+    spec: { nodeSelector, bgp: { routers: [{ asn: 1, neighbors: [{ address: "192.0.2.1", asn: 2 }] }] } },
+  });
+
+  test("a configuration selecting the node, or every node, is needed", () => {
+    assert.equal(stubUnlessNeeded(withSelector({ matchLabels: { rack: "r1" } }), labels), undefined);
+    assert.equal(stubUnlessNeeded(withSelector(undefined), labels), undefined);
+  });
+
+  test("one selecting other nodes: a stub of its identity, without spec", () => {
+    assert.deepEqual(stubUnlessNeeded(withSelector({ matchLabels: { rack: "r2" } }), labels), {
+      apiVersion: "frrk8s.metallb.io/v1beta1",
+      kind: "FRRConfiguration",
+      metadata: { name: "c", namespace: "ns", uid: "u1", resourceVersion: "7" },
+    });
+  });
+
+  test("an unparseable selector or other errors: needed, so the pipeline reports them", () => {
+    const badOperator = { matchExpressions: [{ key: "rack", operator: "Near", values: ["r2"] }] };
+    assert.equal(stubUnlessNeeded(withSelector(badOperator), labels), undefined);
+    assert.equal(stubUnlessNeeded(withSelector("rack=r2"), labels), undefined);
+    assert.equal(stubUnlessNeeded({ metadata: { name: "c" }, spec: 3 }, labels), undefined);
   });
 });

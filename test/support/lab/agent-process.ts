@@ -17,6 +17,8 @@ import { within } from "../exec.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const STOP_GRACE_MS = 10_000;
+/** The agent container's NODE_OPTIONS in deploy/helm (daemonset.yaml): measure what production runs. */
+export const AGENT_NODE_OPTIONS = "--max-semi-space-size=1";
 const KILL_GRACE_MS = 3_000;
 
 export interface AgentOptions {
@@ -110,7 +112,10 @@ export async function startAgent(lab: Pick<Lab, "nodeFrr">, options: AgentOption
     ...((options.alwaysBlock?.length ?? 0) > 0 ? ["--always-block", options.alwaysBlock!.join(",")] : []),
     ...(options.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: AGENT_NODE_OPTIONS },
+  });
   const pid = child.pid;
   if (pid === undefined) {
     rmSync(dir, { recursive: true, force: true });
