@@ -197,17 +197,21 @@ function selectedNodes(decoded: DecodedConfiguration, cluster: ClusterIndex): No
 interface FilteredSet {
   existing: StoredConfiguration[];
   key: string;
-  whole?: ConfigurationSet;
 }
 
 /** The configurations of the set the object merges with: not itself, only the agents'. */
-function mergedWith(set: ConfigurationSet, self: ObjectRef, options: AdmissionOptions): FilteredSet {
+function mergedWith(
+  set: ConfigurationSet,
+  cluster: ClusterIndex,
+  self: ObjectRef,
+  options: AdmissionOptions,
+): FilteredSet {
   const selfKey = configurationKey(self.namespace, self.name);
-  const existing = set.configurations.filter(
+  const all = cluster.configurationsOf(set);
+  const existing = all.filter(
     (c) => c.key !== selfKey && (options.agentNamespace === "" || c.namespace === options.agentNamespace),
   );
-  if (existing.length === set.configurations.length) return { existing, key: set.key, whole: set };
-  return { existing, key: existing.map((c) => c.key).join("\n") };
+  return { existing, key: existing.length === all.length ? set.key : existing.map((c) => c.key).join("\n") };
 }
 
 function groupByConfigurations(
@@ -220,10 +224,10 @@ function groupByConfigurations(
   const groups = new Map<string, NodeGroup>();
   for (const node of nodes) {
     const set = cluster.configurationSetOf(node.name);
-    const merged = filtered.get(set) ?? mergedWith(set, self, options);
+    const merged = filtered.get(set) ?? mergedWith(set, cluster, self, options);
     filtered.set(set, merged);
-    const { existing, key, whole } = merged;
-    const group = groups.get(key) ?? { nodes: [], labels: node.labels, existing, ...(whole && { whole }) };
+    const { existing, key } = merged;
+    const group = groups.get(key) ?? { nodes: [], labels: node.labels, existing };
     group.nodes.push(node.name);
     groups.set(key, group);
   }

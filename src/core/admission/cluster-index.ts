@@ -10,7 +10,7 @@ import { prepareConfiguration, type PreparedConfiguration } from "../model-issue
 import { isWithin } from "../path.ts";
 import { decodeConfiguration } from "../select.ts";
 import { selectorMatches } from "../selector.ts";
-import { footprintOf, unionOf, type Footprint } from "./footprint.ts";
+import { footprintOf, type Footprint } from "./footprint.ts";
 import { ADMISSION_OPTIONS } from "./options.ts";
 
 export interface StoredConfiguration {
@@ -56,9 +56,12 @@ export function storedConfiguration(raw: unknown): StoredConfiguration | undefin
   return { key: configurationKey(namespace, name), namespace, name, raw, selector };
 }
 
-/** The configurations one or more nodes select, in key order. */
+/**
+ * The configurations one or more nodes select, by key in key order. Membership depends only on
+ * selectors and labels, so a set stays right when a configuration's content changes.
+ */
 export interface ConfigurationSet {
-  readonly configurations: readonly StoredConfiguration[];
+  readonly keys: readonly string[];
   /** The keys, joined: equal sets have equal keys. */
   readonly key: string;
 }
@@ -79,6 +82,10 @@ function sameVersion(known: unknown, raw: unknown): boolean {
   return typeof version === "string" && version !== "" && version === resourceVersion(known);
 }
 
+function sameSelector(a: StoredConfiguration | undefined, b: StoredConfiguration | undefined): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a.selector) === JSON.stringify(b.selector);
+}
+
 export class ClusterIndex {
   readonly #nodes = new Map<string, Labels>();
   readonly #configurations = new Map<string, StoredConfiguration>();
@@ -90,7 +97,6 @@ export class ClusterIndex {
   readonly #prepared = new WeakMap<StoredConfiguration, PreparedStored>();
   /** Node → its configurations, until a configuration or the node changes. */
   readonly #setOfNode = new Map<string, ConfigurationSet>();
-  readonly #setFootprints = new WeakMap<ConfigurationSet, Footprint>();
   /** The sets above by key, so that nodes with the same configurations share one object. */
   readonly #sets = new Map<string, ConfigurationSet>();
 
@@ -124,10 +130,11 @@ export class ClusterIndex {
   setConfiguration(namespace: string, name: string, raw: unknown): void {
     const known = this.#configurations.get(configurationKey(namespace, name));
     if (known && sameVersion(known.raw, raw)) return; // a relist: keep what was prepared
-    this.deleteConfiguration(namespace, name);
     const stored = storedConfiguration(raw);
-    if (stored?.key !== configurationKey(namespace, name)) return;
-    this.#forgetSetsSelectedBy(stored.selector);
+    const valid = stored?.key === configurationKey(namespace, name);
+    this.#removeConfiguration(namespace, name, valid && sameSelector(known, stored));
+    if (!valid) return;
+    if (!sameSelector(known, stored)) this.#forgetSetsSelectedBy(stored.selector);
     this.#configurations.set(stored.key, stored);
     // Prepared now, while the informer delivers it, rather than in the first admission request.
     this.prepared(stored);
@@ -141,10 +148,15 @@ export class ClusterIndex {
   }
 
   deleteConfiguration(namespace: string, name: string): void {
+    this.#removeConfiguration(namespace, name, false);
+  }
+
+  /** Removes it from the maps; the node sets it was in stay when it comes back with its selector. */
+  #removeConfiguration(namespace: string, name: string, keepSets: boolean): void {
     const key = configurationKey(namespace, name);
     const stored = this.#configurations.get(key);
     if (!stored) return;
-    this.#forgetSetsSelectedBy(stored.selector);
+    if (!keepSets) this.#forgetSetsSelectedBy(stored.selector);
     this.#configurations.delete(key);
     this.#everywhere.delete(key);
     for (const p of anchors(stored.selector)) {
@@ -161,19 +173,13 @@ export class ClusterIndex {
     }
   }
 
-  /** Whether every configuration of the set is still the stored one (not replaced since). */
-  #isCurrent(set: ConfigurationSet): boolean {
-    return set.configurations.every((c) => this.#configurations.get(c.key) === c);
-  }
-
   /** The configurations of a known node (cached: nodes are many, changes few). */
   configurationSetOf(node: string): ConfigurationSet {
     const known = this.#setOfNode.get(node);
     if (known) return known;
-    const configurations = this.configurationsFor(this.#nodes.get(node) ?? {});
-    const key = configurations.map((c) => c.key).join("\n");
-    const shared = this.#sets.get(key);
-    const set = shared && this.#isCurrent(shared) ? shared : { configurations, key };
+    const keys = this.configurationsFor(this.#nodes.get(node) ?? {}).map((c) => c.key);
+    const key = keys.join("\n");
+    const set = this.#sets.get(key) ?? { keys, key };
     // Sets no node uses any more are dropped now and then, not tracked one by one.
     if (this.#sets.size > 2 * this.#nodes.size + 16) this.#sets.clear();
     this.#sets.set(key, set);
@@ -181,13 +187,9 @@ export class ClusterIndex {
     return set;
   }
 
-  /** What the set's configurations can merge with, together (cached with the set). */
-  footprintOfSet(set: ConfigurationSet): Footprint {
-    const known = this.#setFootprints.get(set);
-    if (known) return known;
-    const footprint = unionOf(set.configurations.map((c) => this.prepared(c).footprint));
-    this.#setFootprints.set(set, footprint);
-    return footprint;
+  /** The set's configurations as stored now. */
+  configurationsOf(set: ConfigurationSet): StoredConfiguration[] {
+    return set.keys.flatMap((key) => this.#configurations.get(key) ?? []);
   }
 
   /** The configuration decoded and converted once, however many admissions merge it. */

@@ -1,7 +1,7 @@
 // What both ways of collecting an object's issues share: node groups, the issue identity used to
 // compare runs, and how one group's findings are added to the decision.
 import type { Issue, ObjectRef } from "../issues.ts";
-import type { ClusterIndex, ConfigurationSet, Labels, StoredConfiguration } from "./cluster-index.ts";
+import type { ClusterIndex, Labels, StoredConfiguration } from "./cluster-index.ts";
 import { fromSelfSide, type NodeIssue } from "./message.ts";
 
 export interface NodeGroup {
@@ -9,8 +9,6 @@ export interface NodeGroup {
   labels: Labels;
   /** The other configurations these nodes merge (the admitted object excluded), by key. */
   existing: StoredConfiguration[];
-  /** The cluster's set of these configurations, when `existing` is all of it. */
-  whole?: ConfigurationSet;
 }
 
 export interface FoundIssues {
@@ -58,24 +56,44 @@ export function findingsOf(
   return { warnings, caused: errors.filter((issue) => !known.has(issueKey(issue))) };
 }
 
+interface KeyedIssue {
+  key: string;
+  issue: Issue;
+}
+
 /** Accumulates groups' findings: warnings once, errors with the nodes they occur on. */
 export class FindingsByNode {
   readonly #errors = new Map<string, { issue: Issue; nodes: string[] }>();
   readonly #warnings = new Map<string, NodeIssue>();
-
+  /** Findings shared by many groups are keyed once. */
+  readonly #keyed = new WeakMap<GroupFindings, { warnings: KeyedIssue[]; caused: KeyedIssue[] }>();
   readonly #self: ObjectRef;
 
   constructor(self: ObjectRef) {
     this.#self = self;
   }
 
+  #keyedOf(findings: GroupFindings): { warnings: KeyedIssue[]; caused: KeyedIssue[] } {
+    const known = this.#keyed.get(findings);
+    if (known) return known;
+    const keyed = {
+      warnings: findings.warnings.map((issue) => ({ key: issueKey(issue), issue })),
+      caused: findings.caused.map((issue) => {
+        const shown = fromSelfSide(issue, this.#self);
+        return { key: issueKey(shown), issue: shown };
+      }),
+    };
+    this.#keyed.set(findings, keyed);
+    return keyed;
+  }
+
   add(group: NodeGroup, findings: GroupFindings): void {
-    for (const issue of findings.warnings) this.#warnings.set(issueKey(issue), { issue, nodes: [] });
-    for (const issue of findings.caused) {
-      const shown = fromSelfSide(issue, this.#self);
-      const entry = this.#errors.get(issueKey(shown)) ?? { issue: shown, nodes: [] };
+    const { warnings, caused } = this.#keyedOf(findings);
+    for (const { key, issue } of warnings) this.#warnings.set(key, { issue, nodes: [] });
+    for (const { key, issue } of caused) {
+      const entry = this.#errors.get(key) ?? { issue, nodes: [] };
       entry.nodes.push(...group.nodes);
-      this.#errors.set(issueKey(shown), entry);
+      this.#errors.set(key, entry);
     }
   }
 

@@ -19,26 +19,39 @@ import {
   type GroupFindings,
   type NodeGroup,
 } from "./collect.ts";
-import { footprintOf, independent, type Footprint } from "./footprint.ts";
+import { footprintOf, independent } from "./footprint.ts";
 import { ADMISSION_OPTIONS } from "./options.ts";
+
+/** Whether two configurations are independent, each pair checked once per request. */
+type Independence = (a: StoredConfiguration, b: StoredConfiguration) => boolean;
+
+function memoizedIndependence(cluster: ClusterIndex): Independence {
+  const known = new Map<StoredConfiguration, Map<StoredConfiguration, boolean>>();
+  return (a, b) => {
+    const row = known.get(a) ?? new Map<StoredConfiguration, boolean>();
+    known.set(a, row);
+    const answer = row.get(b) ?? independent(cluster.prepared(a).footprint, cluster.prepared(b).footprint);
+    row.set(b, answer);
+    return answer;
+  };
+}
 
 /** The configurations of `existing` the object can interact with, directly or through others. */
 function interacting(
   existing: readonly StoredConfiguration[],
   independentOfObject: (c: StoredConfiguration) => boolean,
-  footprint: (c: StoredConfiguration) => Footprint,
+  independentPair: Independence,
 ): StoredConfiguration[] {
   const kept = new Set(existing.filter((c) => !independentOfObject(c)));
-  let added = [...kept].map(footprint);
+  let added = [...kept];
   while (added.length > 0) {
     const frontier = added;
     added = [];
     for (const c of existing) {
       if (kept.has(c)) continue;
-      const f = footprint(c);
-      if (frontier.some((other) => !independent(f, other))) {
+      if (frontier.some((other) => !independentPair(other, c))) {
         kept.add(c);
-        added.push(f);
+        added.push(c);
       }
     }
   }
@@ -68,14 +81,11 @@ export function collectIssuesFast(
     independence.set(c, known);
     return known;
   };
-  const footprint = (c: StoredConfiguration): Footprint => cluster.prepared(c).footprint;
+  const independentPair = memoizedIndependence(cluster);
   const runs = new Map<string, GroupFindings>();
   const found = new FindingsByNode(self);
   for (const group of groups) {
-    const kept =
-      group.whole && independent(cluster.footprintOfSet(group.whole), ownFootprint)
-        ? []
-        : interacting(group.existing, independentOfObject, footprint);
+    const kept = interacting(group.existing, independentOfObject, independentPair);
     const key = kept.map((c) => c.key).join("\n");
     const findings =
       runs.get(key) ??

@@ -65,25 +65,9 @@ export function footprintOf(configuration: PreparedConfiguration): Footprint {
   };
 }
 
-/**
- * The footprint of several configurations together. A configuration is independent of each of
- * them exactly when it is independent of their union: every condition below is about one side's
- * keys against the union of the other side's (ASNs per VRF, "sets an id", "has EVPN", key sets).
- */
-export function unionOf(footprints: readonly Footprint[]): Footprint {
-  const vrfs = new Map<string, VrfUse>();
-  for (const f of footprints) for (const [vrf, use] of f.vrfs) addVrfUse(vrfs, vrf, use);
-  return {
-    vrfs,
-    neighborIds: new Set(footprints.flatMap((f) => [...f.neighborIds])),
-    bfdProfileNames: new Set(footprints.flatMap((f) => [...f.bfdProfileNames])),
-    vnis: new Set(footprints.flatMap((f) => [...f.vnis])),
-  };
-}
-
 function disjoint<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const value of small) if (large.has(value)) return false;
+  if (a.size > b.size) return disjoint(b, a);
+  for (const value of a) if (b.has(value)) return false;
   return true;
 }
 
@@ -99,9 +83,9 @@ function sameVrfIndependent(a: VrfUse, b: VrfUse): boolean {
 }
 
 export function independent(a: Footprint, b: Footprint): boolean {
-  const [few, many] = a.vrfs.size <= b.vrfs.size ? [a, b] : [b, a];
-  for (const [vrf, use] of few.vrfs) {
-    const other = many.vrfs.get(vrf);
+  if (a.vrfs.size > b.vrfs.size) return independent(b, a);
+  for (const [vrf, use] of a.vrfs) {
+    const other = b.vrfs.get(vrf);
     if (other && !sameVrfIndependent(use, other)) return false;
   }
   return (
