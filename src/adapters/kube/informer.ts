@@ -328,7 +328,8 @@ export class Informer<T extends InformerObject> {
         .watch(collectionPath(this.#options.resource), params, onEvent, resolve)
         .then((controller) => {
           this.#currentWatch = controller;
-          if (this.#stop.signal.aborted) controller.abort();
+          // close() or resync() while connecting: end this watch now.
+          if (this.#stop.signal.aborted || this.#resyncRequested) controller.abort();
         })
         .catch(resolve);
     });
