@@ -94,6 +94,7 @@ describe("stubUnlessNeeded", () => {
     const badOperator = { matchExpressions: [{ key: "rack", operator: "Near", values: ["r2"] }] };
     assert.equal(stubUnlessNeeded(withSelector(badOperator), labels), undefined);
     assert.equal(stubUnlessNeeded(withSelector("rack=r2"), labels), undefined);
-    assert.equal(stubUnlessNeeded({ metadata: { name: "c" }, spec: 3 }, labels), undefined);
+    const badSpec = { metadata: { name: "c" }, spec: 3 };
+    assert.equal(stubUnlessNeeded(badSpec, labels), undefined);
   });
 });
