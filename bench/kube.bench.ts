@@ -164,7 +164,12 @@ interface AgentResult {
   startToAppliedMs: number;
   rssAfterStartMiB: number;
   peakRssMiB: number;
+  /** API write → the change in FRR's running configuration (polled with vtysh). */
   ownChangeMs: { p50: number; max: number; samples: number[] };
+  /** API write → the change in the agent's /status (after its post-apply status reads). */
+  ownChangeStatusMs: { p50: number; max: number };
+  /** Mean of the agent's own apply duration over those changes (frrk8s_apply_duration_seconds). */
+  applyMeanMs: number;
   otherChanges: number;
   commandsForOtherChanges: number;
 }
@@ -184,9 +189,12 @@ async function measureAgent(cp: ControlPlane, kc: KubeConfig, frr: FrrInstance):
     await sleep(2_000);
     const afterStart = memoryKiB(agent.pid);
     const own: number[] = [];
+    const ownStatus: number[] = [];
+    const applyBefore = applyDuration(await agent.metrics());
     for (let k = 0; k < CHANGES; k++) {
       // Configuration 0 selects node-0000: one more prefix each time.
-      const marker = `10.100.${String(5 + k)}.0/24`;
+      const marker = `network 10.100.${String(5 + k)}.0/24`;
+      const metadata = await resourceVersionOf(custom, "cfg-0");
       const t0 = performance.now();
       await custom.replaceNamespacedCustomObject({
         group: "frrk8s.metallb.io",
@@ -194,13 +202,21 @@ async function measureAgent(cp: ControlPlane, kc: KubeConfig, frr: FrrInstance):
         namespace: NAMESPACE,
         plural: "frrconfigurations",
         name: "cfg-0",
-        body: { ...configObject(0, k + 1), metadata: await resourceVersionOf(custom, "cfg-0") },
+        body: { ...configObject(0, k + 1), metadata },
       });
-      await waitUntil(`${marker} in FRR`, 60_000, async () =>
-        (await agent.status()).runningConfig.includes(marker.replace("/24", "")) ? true : undefined,
-      );
+      // FRR itself, polled with vtysh (~30-50 ms a query), then the agent's /status.
+      await waitUntil(`${marker} in FRR`, 60_000, async () => {
+        const r = await frr.vtysh(["-d", "bgpd", "-c", "show running-config"]);
+        return r.stdout.includes(marker) ? true : undefined;
+      });
       own.push(performance.now() - t0);
+      await waitUntil(`${marker} in /status`, 60_000, async () =>
+        (await agent.status()).runningConfig.includes(marker) ? true : undefined,
+      );
+      ownStatus.push(performance.now() - t0);
     }
+    const applyAfter = applyDuration(await agent.metrics());
+    const applyMeanMs = ((applyAfter.sum - applyBefore.sum) / (applyAfter.count - applyBefore.count)) * 1000;
     const commandsBefore = metricValue(await agent.metrics(), "frrk8s_apply_commands_total");
     const others = Math.min(CHANGES * 5, CONFIGS - 1);
     for (let k = 1; k <= others; k++) {
@@ -220,6 +236,7 @@ async function measureAgent(cp: ControlPlane, kc: KubeConfig, frr: FrrInstance):
     const commandsAfter = metricValue(await agent.metrics(), "frrk8s_apply_commands_total");
     const end = memoryKiB(agent.pid);
     const sorted = [...own].sort((x, y) => x - y);
+    const sortedStatus = [...ownStatus].sort((x, y) => x - y);
     return {
       startToAppliedMs: round(startToAppliedMs),
       rssAfterStartMiB: round(afterStart.rss / 1024),
@@ -229,12 +246,22 @@ async function measureAgent(cp: ControlPlane, kc: KubeConfig, frr: FrrInstance):
         max: round(sorted.at(-1) ?? NaN),
         samples: own.map(round),
       },
+      ownChangeStatusMs: { p50: round(percentile(sortedStatus, 50)), max: round(sortedStatus.at(-1) ?? NaN) },
+      applyMeanMs: round(applyMeanMs),
       otherChanges: others,
       commandsForOtherChanges: commandsAfter - commandsBefore,
     };
   } finally {
+    if (process.env["BENCH_AGENT_LOG"] === "1") process.stdout.write(agent.output());
     await agent.stop();
   }
+}
+
+function applyDuration(metrics: string): { sum: number; count: number } {
+  return {
+    sum: metricValue(metrics, "frrk8s_apply_duration_seconds_sum", 'outcome="applied"'),
+    count: metricValue(metrics, "frrk8s_apply_duration_seconds_count", 'outcome="applied"'),
+  };
 }
 
 async function resourceVersionOf(custom: CustomObjectsApi, name: string): Promise<object> {
@@ -249,7 +276,15 @@ async function resourceVersionOf(custom: CustomObjectsApi, name: string): Promis
 }
 
 interface WebhookResult {
-  cases: { case: string; nodes: number; p50: number; p99: number; max: number; allowed: number }[];
+  cases: {
+    case: string;
+    nodes: number;
+    p50: number;
+    p99: number;
+    max: number;
+    allowed: number;
+    firstDenial?: string;
+  }[];
   rssMiB: number;
   peakRssMiB: number;
 }
@@ -342,6 +377,7 @@ async function measureWebhook(cp: ControlPlane): Promise<WebhookResult> {
     for (const c of cases) {
       const times: number[] = [];
       let allowed = 0;
+      let firstDenial: string | undefined;
       for (let k = 0; k < REQUESTS; k++) {
         const body = admissionReview(configObject(c.index(k), 0, `new-${String(k)}`), `u-${String(k)}`);
         const t0 = performance.now();
@@ -349,8 +385,11 @@ async function measureWebhook(cp: ControlPlane): Promise<WebhookResult> {
         times.push(performance.now() - t0);
         if (r.status !== 200)
           throw new Error(`webhook answered ${String(r.status)}: ${r.text.slice(0, 300)}`);
-        if ((JSON.parse(r.text) as { response?: { allowed?: boolean } }).response?.allowed === true)
-          allowed++;
+        const { response } = JSON.parse(r.text) as {
+          response?: { allowed?: boolean; status?: { message?: string } };
+        };
+        if (response?.allowed === true) allowed++;
+        else firstDenial ??= response?.status?.message?.slice(0, 600);
       }
       const sorted = times.sort((x, y) => x - y);
       out.push({
@@ -360,6 +399,7 @@ async function measureWebhook(cp: ControlPlane): Promise<WebhookResult> {
         p99: round(percentile(sorted, 99)),
         max: round(sorted.at(-1) ?? NaN),
         allowed,
+        ...(firstDenial !== undefined && { firstDenial }),
       });
     }
     const mem = memoryKiB(child.pid ?? 0);
@@ -406,17 +446,19 @@ async function main(): Promise<void> {
 function printTables(agent: AgentResult, webhook: WebhookResult): void {
   console.log(`\nAgent (node ${AGENT_NODE}; ${String(NODES)} Nodes, ${String(CONFIGS)} FRRConfigurations)`);
   console.log(
-    "| start → first apply | RSS after start | peak RSS | own change → FRR p50 / max | other nodes' changes | FRR commands for them |",
+    "| start → first apply | RSS after start | peak RSS | own change → FRR p50 / max | → /status p50 / max | apply (agent) mean | other nodes' changes | FRR commands for them |",
   );
-  console.log("|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|");
   console.log(
-    `| ${String(agent.startToAppliedMs)} ms | ${String(agent.rssAfterStartMiB)} MiB | ${String(agent.peakRssMiB)} MiB | ${String(agent.ownChangeMs.p50)} / ${String(agent.ownChangeMs.max)} ms | ${String(agent.otherChanges)} | ${String(agent.commandsForOtherChanges)} |`,
+    `| ${String(agent.startToAppliedMs)} ms | ${String(agent.rssAfterStartMiB)} MiB | ${String(agent.peakRssMiB)} MiB | ${String(agent.ownChangeMs.p50)} / ${String(agent.ownChangeMs.max)} ms | ${String(agent.ownChangeStatusMs.p50)} / ${String(agent.ownChangeStatusMs.max)} ms | ${String(agent.applyMeanMs)} ms | ${String(agent.otherChanges)} | ${String(agent.commandsForOtherChanges)} |`,
   );
   console.log(
     `\nWebhook (${String(REQUESTS)} AdmissionReviews per case, one at a time; RSS ${String(webhook.rssMiB)} MiB, peak ${String(webhook.peakRssMiB)} MiB)`,
   );
   console.log("| case | nodes merged | p50 ms | p99 ms | max ms | allowed |");
   console.log("|---|---|---|---|---|---|");
+  for (const c of webhook.cases.filter((x) => x.firstDenial !== undefined))
+    console.log(`first denial (${c.case}): ${c.firstDenial ?? ""}`);
   for (const c of webhook.cases)
     console.log(
       `| ${c.case} | ${String(c.nodes)} | ${String(c.p50)} | ${String(c.p99)} | ${String(c.max)} | ${String(c.allowed)}/${String(REQUESTS)} |`,

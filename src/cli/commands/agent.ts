@@ -7,6 +7,7 @@
 import { hostname as osHostname } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EngineApplier } from "../../adapters/frr/engine-applier.ts";
+import type { FrrApplier } from "../../ports/frr.ts";
 import { ReloadApplier } from "../../adapters/frr/reload-applier.ts";
 import { VtyshStatusReader } from "../../adapters/frr/status-reader.ts";
 import type { FrrInstanceOptions } from "../../adapters/frr/vtysh.ts";
@@ -128,7 +129,8 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
   const source = inputs.source;
   const instance = frrInstance(flags);
   // Its private work directory (batch files can hold passwords) goes at shutdown.
-  const applier = flags.applyMode === "reload" ? new ReloadApplier(instance) : new EngineApplier(instance);
+  const applier: FrrApplier & { close(): Promise<void> } =
+    flags.applyMode === "reload" ? new ReloadApplier(instance) : new EngineApplier(instance);
   const agent = new NodeAgent(
     {
       nodeName: flags.node,
@@ -177,6 +179,8 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
   });
   log.info("agent started", { address: server.url, object: inputs.description });
   const stopping = waitForSignal();
+  // FRR's running configuration is read while the informers sync: the first apply plans at once.
+  void applier.prefetch?.();
   if (!(await Promise.race([inputs.start().then(() => true), stopping.then(() => false)]))) {
     await shutdown();
     return;
