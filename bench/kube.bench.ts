@@ -76,7 +76,9 @@ function selectorOf(i: number): object {
 
 /** Configuration i; `extra` more prefixes (a change). Neighbor addresses are unique per config. */
 function configObject(i: number, extra = 0, name = `cfg-${String(i)}`): Record<string, unknown> {
-  const a = Math.floor(i / 250);
+  // Unique per index up to 187,500 (the webhook's objects use indexes above CONFIGS).
+  const block = Math.floor(i / 62_500);
+  const a = Math.floor(i / 250) % 250;
   const b = i % 250;
   const prefixes = [...Array(5 + extra).keys()].map((k) => `10.${String(100 + (i % 100))}.${String(k)}.0/24`);
   return {
@@ -91,7 +93,7 @@ function configObject(i: number, extra = 0, name = `cfg-${String(i)}`): Record<s
             asn: 64512,
             prefixes,
             neighbors: [1, 2].map((n) => ({
-              address: `172.${String(16 + n)}.${String(a)}.${String(b + 1)}`,
+              address: `172.${String(16 + n * 3 + block)}.${String(a)}.${String(b + 1)}`,
               asn: 64600 + n,
               toAdvertise: { allowed: { prefixes } },
             })),
