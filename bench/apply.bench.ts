@@ -34,7 +34,9 @@
 //   the agent, it plans from what it read back after its last apply); "ours+check" runs until
 //   `await engine.unconverged()` resolved (the read-back check runs after apply() resolved).
 //   (a) uses a fresh EngineApplier, which must read FRR; and the agent itself (NodeAgent with the
-//   real engine behind a call counter): its second pass over unchanged inputs.
+//   real engine behind a call counter): its second pass over unchanged inputs. (e) uses a fresh
+//   engine that has read FRR (prefetch(), not timed), as the agent does while its informers sync
+//   at start-up, and as raw plans from views read before its timer.
 // - raw: the engine's plan, planApply(target, views read from FRR before), each batch as one
 //   `vtysh [-d target] -f` like the engine does; only the vtysh processes are timed.
 // - frr-reload.py: ReloadApplier.apply() (`--test`, then `--reload` when there is a diff).
@@ -389,6 +391,8 @@ async function measureOurs(lab: Lab, c: CaseConfigs, id: CaseId, problems: strin
     await engine.close();
     engine = newEngine(lab); // must read FRR first
   }
+  if (id === "e") await engine.prefetch(); // the agent's start-up read
+
   try {
     const started = performance.now();
     const outcome = await engine.apply(c.target);
