@@ -3,27 +3,30 @@
 // unless FRRK8S_DEBUG is set.
 import { Command, CommanderError } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
-import { agentCommand } from "./commands/agent.ts";
-import { renderCommand } from "./commands/render.ts";
-import { statusCommand } from "./commands/status.ts";
-import { validateCommand } from "./commands/validate.ts";
-import { webhookCommand } from "./commands/webhook.ts";
 import type { CliIo, ExitCodeSink } from "./commands/common.ts";
 import { CliError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.ts";
 
+type CommandFactory = (io: CliIo, setExitCode: ExitCodeSink) => Command;
+
 /**
- * The subcommands. The cluster-facing ones (agent, status, webhook) are added here as they
- * land: each is a factory returning a configured commander Command.
+ * The subcommands, each loaded only when needed: `frrk8s agent` then never loads what render and
+ * validate use (yaml, source positions), which keeps the long-running processes small.
  */
-const COMMANDS: readonly ((io: CliIo, setExitCode: ExitCodeSink) => Command)[] = [
-  renderCommand,
-  validateCommand,
-  statusCommand,
-  agentCommand,
-  webhookCommand,
+const COMMANDS: readonly { name: string; load: () => Promise<CommandFactory> }[] = [
+  { name: "render", load: async () => (await import("./commands/render.ts")).renderCommand },
+  { name: "validate", load: async () => (await import("./commands/validate.ts")).validateCommand },
+  { name: "status", load: async () => (await import("./commands/status.ts")).statusCommand },
+  { name: "agent", load: async () => (await import("./commands/agent.ts")).agentCommand },
+  { name: "webhook", load: async () => (await import("./commands/webhook.ts")).webhookCommand },
 ];
 
-function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
+/** The factories `argv` needs: its subcommand's alone, or all of them (help, version, a typo). */
+async function factoriesFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  return Promise.all((named === undefined ? COMMANDS : [named]).map((c) => c.load()));
+}
+
+function buildProgram(io: CliIo, setExitCode: ExitCodeSink, factories: readonly CommandFactory[]): Command {
   const program = new Command("frrk8s")
     .description("FRR-K8s in TypeScript: merge FRRConfigurations and render one FRR configuration per node")
     .version(packageJson.version)
@@ -37,7 +40,7 @@ function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
       },
     })
     .exitOverride();
-  for (const make of COMMANDS) {
+  for (const make of factories) {
     const command = make(io, setExitCode);
     command.copyInheritedSettings(program);
     program.addCommand(command);
@@ -48,8 +51,8 @@ function buildProgram(io: CliIo, setExitCode: ExitCodeSink): Command {
 /** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = buildProgram(io, (code) => (exitCode = code));
   try {
+    const program = buildProgram(io, (code) => (exitCode = code), await factoriesFor(argv));
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (err) {

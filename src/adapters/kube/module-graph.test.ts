@@ -1,6 +1,7 @@
 // The agent must not load client-node's package index: it imports the whole generated API
-// (~80 MB RSS per node). A child process imports the CLI (what bin/frrk8s.js loads) and the
-// agent's API access, and reports every module loaded.
+// (~80 MB RSS per node); nor yaml, which only render/validate and the directory mode need. A child
+// process imports the CLI and the agent command (what `frrk8s agent` loads) and the agent's API
+// access, and reports every module loaded.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { registerHooks } from "node:module";
 const loaded = [];
 registerHooks({ load: (url, context, next) => (loaded.push(url), next(url, context)) });
 await import(${JSON.stringify(pathToFileURL(join(SRC, "cli/run.ts")).href)});
+await import(${JSON.stringify(pathToFileURL(join(SRC, "cli/commands/agent.ts")).href)});
 const { loadKubeAccess } = await import(${JSON.stringify(pathToFileURL(join(SRC, "adapters/kube/access.ts")).href)});
 await loadKubeAccess(undefined, { KUBERNETES_SERVICE_HOST: "h" }).catch(() => undefined);
 process.stdout.write(JSON.stringify(loaded));
@@ -36,4 +38,13 @@ test("the CLI and the agent's API access never load client-node's index or its g
     [],
   );
   assert.ok(!clientNode.some((url) => url.endsWith("/dist/config.js")), "no KubeConfig");
+  assert.ok(
+    loaded.some((url) => url.endsWith("/cli/commands/agent.ts")),
+    "the probe loaded the agent command",
+  );
+  assert.deepEqual(
+    loaded.filter((url) => url.includes("/node_modules/yaml/")),
+    [],
+    "no yaml in the agent",
+  );
 });

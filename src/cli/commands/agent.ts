@@ -22,7 +22,6 @@ import type { StatusSink } from "../../ports/node-status.ts";
 import { createLogger, type Log, LOG_LEVELS, type LogLevel, parseLogLevel } from "../../runtime/logger.ts";
 import { AgentMetrics } from "../../runtime/metrics.ts";
 import { ReconcileLoop } from "../../runtime/reconcile-loop.ts";
-import { directorySource } from "../agent/directory-source.ts";
 import { parseCidrs, parseLabels } from "../flags.ts";
 import type { CliIo, ExitCodeSink } from "./common.ts";
 import { CliError, EXIT_INPUT, EXIT_OK } from "../exit-codes.ts";
@@ -125,7 +124,9 @@ async function runAgent(flags: AgentFlags, io: CliIo): Promise<void> {
   const log = createLogger({ level: flags.logLevel, node: flags.node });
   const metrics = new AgentMetrics();
   const inputs =
-    flags.configDir === undefined ? await kubeInputs(flags, log) : directoryInputs(flags, flags.configDir);
+    flags.configDir === undefined
+      ? await kubeInputs(flags, log)
+      : await directoryInputs(flags, flags.configDir);
   const source = inputs.source;
   const instance = frrInstance(flags);
   // Its private work directory (batch files can hold passwords) goes at shutdown.
@@ -218,7 +219,9 @@ interface AgentInputs {
   description: string;
 }
 
-function directoryInputs(flags: AgentFlags, dir: string): AgentInputs {
+/** Loaded here only: the directory source reads YAML, which the Kubernetes mode never needs. */
+async function directoryInputs(flags: AgentFlags, dir: string): Promise<AgentInputs> {
+  const { directorySource } = await import("../agent/directory-source.ts");
   const source = directorySource({ dir, nodeName: flags.node, extraLabels: flags.nodeLabels ?? {} });
   const sink: StatusSink = { publish: () => Promise.resolve() };
   return { source, sink, start: () => Promise.resolve(), close: () => undefined, description: dir };
