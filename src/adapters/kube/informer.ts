@@ -78,7 +78,7 @@ export interface InformerStats {
 }
 
 const DEFAULT_BACKOFF = { initialMs: 200, maxMs: 10_000 };
-const LIST_PAGE_SIZE = 500;
+const LIST_PAGE_SIZE = 100;
 /** The apiserver sends a bookmark about every minute; a watch silent for longer is dead. */
 const WATCH_IDLE_TIMEOUT_MS = 130_000;
 
