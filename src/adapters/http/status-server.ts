@@ -7,9 +7,9 @@
 //
 // The NodeStatus is redacted by its producer; the running config and FRR's reload result go
 // through redactPasswords once more here, so a producer bug cannot leak a password over HTTP.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { redactPasswords } from "../../core/redact.ts";
+import { listenOn } from "./listen.ts";
 import type { NodeStatus } from "../../ports/node-status.ts";
 
 export const DEFAULT_STATUS_HOST = "127.0.0.1";
@@ -123,33 +123,22 @@ async function handle(
   }
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      reject(err);
-    };
-    server.once("error", onError);
-    server.listen(port, host, () => {
-      server.off("error", onError);
-      resolve();
-    });
-  });
-}
-
 /** Start serving. Rejects when the address cannot be bound (EADDRINUSE, EACCES, ...). */
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000 }, (req, res) => {
     void handle(options, req, res);
   });
   server.keepAliveTimeout = 5_000;
-  await listen(server, options.host ?? DEFAULT_STATUS_HOST, options.port ?? DEFAULT_STATUS_PORT);
+  const bound = await listenOn(
+    server,
+    options.host ?? DEFAULT_STATUS_HOST,
+    options.port ?? DEFAULT_STATUS_PORT,
+  );
   server.on("error", (err) => options.onError?.(err.message));
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    host: address.address,
-    port: address.port,
-    url: `http://${urlHost}:${address.port}`,
+    host: bound.host,
+    port: bound.port,
+    url: `http://${bound.urlHost}:${String(bound.port)}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

@@ -4,10 +4,10 @@
 // Other methods on those paths get 405, other paths 404. Bodies are capped; a body that is not
 // an AdmissionReview gets 400; a failure inside the decision gets 500. Nothing here throws out
 // of a request. A renewed certificate is taken by setCertificate() for new connections.
-import { createServer, type Server } from "node:https";
+import { createServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { AdmissionDecision, AdmissionRequestView } from "../../core/admission/admit.ts";
+import { listenOn } from "../http/listen.ts";
 import { parseReview, reviewResponse } from "./admission-review.ts";
 
 export const VALIDATE_PATH = "/validate-frrk8s-metallb-io-v1beta1-frrconfiguration";
@@ -147,16 +147,6 @@ async function handle(
   }
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-}
-
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const server = createServer(
     { ...options.certificate, requestTimeout: 30_000, headersTimeout: 10_000, minVersion: "TLSv1.2" },
@@ -167,14 +157,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   server.keepAliveTimeout = 30_000;
   // A client that fails the handshake (wrong CA, a port scan) is not a server error.
   server.on("tlsClientError", () => undefined);
-  await listen(server, options.host, options.port);
+  const bound = await listenOn(server, options.host, options.port);
   server.on("error", (err) => options.onError?.(err.message));
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    host: address.address,
-    port: address.port,
-    url: `https://${urlHost}:${address.port}`,
+    host: bound.host,
+    port: bound.port,
+    url: `https://${bound.urlHost}:${String(bound.port)}`,
     setCertificate: (certificate) => {
       server.setSecureContext({ ...certificate, minVersion: "TLSv1.2" });
     },
