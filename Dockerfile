@@ -22,6 +22,15 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
+# src/ compiled to JavaScript (`npm run build` -> dist/). The image runs only dist/: Node's
+# TypeScript type stripping would cost every process ~17 MiB of RSS.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY src ./src
+RUN npm run build
+
 FROM ${NODE_IMAGE} AS node
 
 FROM ${FRR_IMAGE}
@@ -31,7 +40,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
-COPY src ./src
+# No src/: the bin shim then runs dist/ (bin/frrk8s.js).
+COPY --from=build /app/dist ./dist
 # The CRD schemas are read at run time (offline validation of FRRConfigurations).
 COPY deploy/crds ./deploy/crds
 RUN ln -s /app/bin/frrk8s.js /usr/local/bin/frrk8s \

@@ -12,7 +12,17 @@ const impureForCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "coverage/**", "src/api/generated/**", "bin/**", "eslint.config.js"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "coverage/**",
+      "dist/**",
+      ".dist-*/**",
+      "src/api/generated/**",
+      "bin/**",
+      "eslint.config.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -48,7 +58,14 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/explicit-function-return-type": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
-      "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] }] }],
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        {
+          allowForKnownSafeCalls: [
+            { from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] },
+          ],
+        },
+      ],
     },
   },
 );

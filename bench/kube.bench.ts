@@ -8,6 +8,8 @@
 // has one router, two neighbors and five prefixes. Every 50th configuration instead selects a
 // rack (label rack=r<k>, 30 racks), one in 500 selects every node.
 //
+// Agent and webhook run the CLI compiled by `npm run build`'s tsconfig, as in the image.
+//
 // Measured:
 // - agent: the real `frrk8s agent` process for node-0000 on real FRR (in a network namespace):
 //   time from start to its first applied configuration, RSS after that and its peak (VmHWM) at
@@ -24,6 +26,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
+import { buildCompiledCli } from "../test/support/compiled-cli.ts";
 import { onEmergencyExit } from "../test/support/emergency-cleanup.ts";
 import { sleep } from "../test/support/exec.ts";
 import { startFrr, type FrrInstance } from "../test/support/frr-daemons.ts";
@@ -178,12 +181,22 @@ interface AgentResult {
   commandsForOtherChanges: number;
 }
 
-async function measureAgent(cp: ControlPlane, kc: KubeConfig, frr: FrrInstance): Promise<AgentResult> {
+async function measureAgent(
+  cp: ControlPlane,
+  kc: KubeConfig,
+  frr: FrrInstance,
+  script: string,
+): Promise<AgentResult> {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const started = performance.now();
   const agent: AgentProcess = await startAgent(
     { nodeFrr: () => frr },
-    { node: AGENT_NODE, kube: { kubeconfig: cp.kubeconfig, namespace: NAMESPACE }, verifySeconds: 600 },
+    {
+      node: AGENT_NODE,
+      kube: { kubeconfig: cp.kubeconfig, namespace: NAMESPACE },
+      verifySeconds: 600,
+      script,
+    },
   );
   try {
     await waitUntil("the agent's first apply", 300_000, async () =>
@@ -295,11 +308,11 @@ interface WebhookResult {
   peakRssMiB: number;
 }
 
-function startWebhook(kubeconfig: string, port: number): ChildProcess {
+function startWebhook(kubeconfig: string, port: number, script: string): ChildProcess {
   const child = spawn(
     process.execPath,
     [
-      join(ROOT, "bin/frrk8s.js"),
+      script,
       "webhook",
       "--kubeconfig",
       kubeconfig,
@@ -360,9 +373,9 @@ function admissionReview(object: object, uid: string): string {
   });
 }
 
-async function measureWebhook(cp: ControlPlane): Promise<WebhookResult> {
+async function measureWebhook(cp: ControlPlane, script: string): Promise<WebhookResult> {
   const port = await freePort();
-  const child = startWebhook(cp.kubeconfig, port);
+  const child = startWebhook(cp.kubeconfig, port, script);
   const path = "/validate-frrk8s-metallb-io-v1beta1-frrconfiguration";
   try {
     // Ready = caches synced: an admission of a configuration selecting a node is answered.
@@ -416,7 +429,8 @@ async function measureWebhook(cp: ControlPlane): Promise<WebhookResult> {
 }
 
 async function main(): Promise<void> {
-  const cp = await startControlPlane();
+  // Agent and webhook run compiled, as the image ships them (no type stripping in the process).
+  const [cp, compiled] = await Promise.all([startControlPlane(), buildCompiledCli()]);
   let ns: Namespace | undefined;
   let frr: FrrInstance | undefined;
   try {
@@ -428,8 +442,8 @@ async function main(): Promise<void> {
     );
     ns = await createNamespace(uniqueNamespaceName("frrk8s-bkube"));
     frr = await startFrr({ netns: ns.name });
-    const agent = await measureAgent(cp, kc, frr);
-    const webhook = await measureWebhook(cp);
+    const agent = await measureAgent(cp, kc, frr, compiled.main);
+    const webhook = await measureWebhook(cp, compiled.main);
     printTables(agent, webhook);
     const result = {
       date: new Date().toISOString(),
@@ -446,6 +460,7 @@ async function main(): Promise<void> {
     await frr?.stop();
     await ns?.delete();
     await cp.stop();
+    compiled.remove();
   }
 }
 

@@ -15,13 +15,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run `bin/frrk8s.js` with the current Node (the test runner's, i.e. Node 24). */
+/** Run `bin/frrk8s.js` (or `options.script`) with the current Node (the test runner's, i.e. Node 24). */
 export function runCli(
   args: readonly string[],
-  options: { input?: string; cwd?: string } = {},
+  options: { input?: string; cwd?: string; script?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [options.script ?? BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, FRRK8S_DEBUG: "" },
       timeout: 60_000,

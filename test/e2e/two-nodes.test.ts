@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { buildFabric, type Fabric } from "../support/e2e/fabric.ts";
 import { type ControlPlane, startControlPlane } from "../support/kube/control-plane.ts";
 import { startAgent, type AgentProcess } from "../support/lab/agent-process.ts";
+import { buildCompiledCli, type CompiledCli } from "../support/compiled-cli.ts";
 import { waitForKernelRoute } from "../support/lab/node-frr.ts";
 import { waitForEstablished, waitForReceived } from "../support/lab/peer.ts";
 import { waitFor } from "../support/lab/util.ts";
@@ -68,10 +69,11 @@ spec:
 describe("e2e: two nodes, an external router, configured with kubectl", { timeout: 900_000 }, () => {
   let cp: ControlPlane;
   let fabric: Fabric;
+  let compiled: CompiledCli;
   const agents: AgentProcess[] = [];
 
   before(async () => {
-    [cp, fabric] = await Promise.all([
+    [cp, fabric, compiled] = await Promise.all([
       startControlPlane(),
       buildFabric({
         nodeNames: NODES,
@@ -80,6 +82,7 @@ describe("e2e: two nodes, an external router, configured with kubectl", { timeou
         announce: [ROUTER_PREFIX],
         password: PASSWORD,
       }),
+      buildCompiledCli(),
     ]);
     await cp.kubectlChecked(["create", "namespace", NAMESPACE]);
     await cp.kubectlChecked(["apply", "-f", "-"], {
@@ -95,11 +98,13 @@ describe("e2e: two nodes, an external router, configured with kubectl", { timeou
       "--type=kubernetes.io/basic-auth",
       `--from-literal=password=${PASSWORD}`,
     ]);
+    // node-a runs the compiled agent (what the image ships), node-b the TypeScript sources.
     for (const node of fabric.nodes) {
+      const script = node.name === "node-a" ? { script: compiled.main } : {};
       agents.push(
         await startAgent(
           { nodeFrr: () => node.frr },
-          { node: node.name, kube: { kubeconfig: cp.kubeconfig, namespace: NAMESPACE } },
+          { node: node.name, kube: { kubeconfig: cp.kubeconfig, namespace: NAMESPACE }, ...script },
         ),
       );
     }
@@ -109,6 +114,7 @@ describe("e2e: two nodes, an external router, configured with kubectl", { timeou
     const stops = agents.map((a) => a.stop());
     await Promise.allSettled(stops);
     await Promise.allSettled([fabric.destroy(), cp.stop()]);
+    compiled.remove();
   });
 
   it("peers each node with the router, password from a Secret, routes received into the kernel", async () => {

@@ -32,6 +32,8 @@ export interface AgentOptions {
   verifySeconds?: number;
   /** More flags. */
   extraArgs?: readonly string[];
+  /** The CLI script to run (default bin/frrk8s.js, the TypeScript sources); see compiled-cli.ts. */
+  script?: string;
   /** Read the inputs from this Kubernetes API instead of the directory (which then stays unused). */
   kube?: { kubeconfig: string; namespace: string };
 }
@@ -95,7 +97,7 @@ export async function startAgent(lab: Pick<Lab, "nodeFrr">, options: AgentOption
       ? ["--vty-socket", frr.dir, "--frr-config-dir", frr.dir]
       : ["--pathspace", frr.pathspace];
   const args = [
-    join(ROOT, "bin/frrk8s.js"),
+    options.script ?? join(ROOT, "bin/frrk8s.js"),
     "agent",
     ...(options.kube === undefined
       ? ["--config-dir", dir]
