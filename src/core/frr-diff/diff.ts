@@ -78,10 +78,30 @@ export function diffConfig(running: ConfigBlock, desired: ConfigBlock): Command[
   for (const block of desired.blocks) {
     const current = have.get(block.header);
     if (current === undefined) addBlock([], block, rootPhases(block.header).add, out);
-    else
-      diffBlock([], current, block, { phases: keptPhases(block.header), removedNeighbors: new Set(), out });
+    else out.push(...diffTopBlock(current, block));
   }
   return sortByPhase(out);
+}
+
+/**
+ * The last commands computed for each desired top-level block, with the running block they were
+ * computed against: trees share unchanged blocks between texts (tree-cache.ts), so a pair seen
+ * before (1,000 route-map entries at 500 neighbors) is not compared again. Blocks and commands
+ * are never mutated.
+ */
+const lastTopDiffs = new WeakMap<ConfigBlock, { running: ConfigBlock; commands: readonly Command[] }>();
+
+function diffTopBlock(running: ConfigBlock, desired: ConfigBlock): readonly Command[] {
+  const last = lastTopDiffs.get(desired);
+  if (last?.running === running) return last.commands;
+  const commands: Command[] = [];
+  diffBlock([], running, desired, {
+    phases: keptPhases(desired.header),
+    removedNeighbors: new Set(),
+    out: commands,
+  });
+  lastTopDiffs.set(desired, { running, commands });
+  return commands;
 }
 
 /** Stable sort by phase: within a phase, commands keep the order they were planned in. */
@@ -238,20 +258,46 @@ function removeBlock(parent: readonly string[], block: ConfigBlock, context: Blo
 }
 
 /**
- * The wanted configuration as FRR will show it: lines in FRR's spelling, defaults and derived
- * values FRR hides dropped. `routerLines`: the lines of the enclosing router (some defaults depend on them).
+ * The wanted configuration (a root block) as FRR will show it: lines in FRR's spelling, defaults
+ * and derived values FRR hides dropped. Top-level blocks are normalised once per block object
+ * (shared between texts by tree-cache.ts); the root's lines every time (list sequence numbers
+ * depend on all of them).
  */
-export function asFrrShowsIt(
+export function asFrrShowsIt(root: ConfigBlock): ConfigBlock {
+  return {
+    header: root.header,
+    lines: shownLines([], [], withListSequences(root.lines)),
+    blocks: root.blocks.map(shownTopBlock),
+  };
+}
+
+const shownTopBlocks = new WeakMap<ConfigBlock, ConfigBlock>();
+
+function shownTopBlock(block: ConfigBlock): ConfigBlock {
+  let shown = shownTopBlocks.get(block);
+  if (shown === undefined) shownTopBlocks.set(block, (shown = shownBlock(block, [], [])));
+  return shown;
+}
+
+/** `routerLines`: the lines of the enclosing router (some defaults depend on them). */
+function shownBlock(
   block: ConfigBlock,
-  path: readonly string[] = [],
-  routerLines: readonly string[] = [],
+  path: readonly string[],
+  routerLines: readonly string[],
 ): ConfigBlock {
-  const here = block.header === "" ? path : [...path, block.header];
+  const here = [...path, block.header];
   const router = block.header.startsWith("router bgp ") ? block.lines : routerLines;
-  const lines = block.header === "" ? withListSequences(block.lines) : block.lines;
   return {
     header: block.header,
-    lines: [...new Set(lines.flatMap(asFrrPrintsIt))].filter((l) => !hiddenByFrr(here, router, l)),
-    blocks: block.blocks.map((b) => asFrrShowsIt(b, here, router)),
+    lines: shownLines(here, router, block.lines),
+    blocks: block.blocks.map((b) => shownBlock(b, here, router)),
   };
+}
+
+function shownLines(
+  path: readonly string[],
+  routerLines: readonly string[],
+  lines: readonly string[],
+): string[] {
+  return [...new Set(lines.flatMap(asFrrPrintsIt))].filter((l) => !hiddenByFrr(path, routerLines, l));
 }

@@ -41,6 +41,11 @@ export function emptyBlock(header: string): ConfigBlock {
   return { header, lines: [], blocks: [] };
 }
 
+/** True for a line (trimmed) that opens a top-level block: the parser returns to the root there. */
+export function opensTopBlock(line: string): boolean {
+  return TOP_BLOCKS.test(line);
+}
+
 /** Parse FRR configuration text into a tree; never throws (unknown lines stay where they are). */
 export function parseFrrConfig(text: string): ConfigBlock {
   const root = emptyBlock("");

@@ -11,6 +11,7 @@
 import { type Command, diffConfig, asFrrShowsIt, sortByPhase } from "./diff.ts";
 import { environmentLine, exitCommand, forwardingLine } from "./lines.ts";
 import { type ConfigBlock, mergeConfigs, parseFrrConfig } from "./parse.ts";
+import { parseReusingSections } from "./tree-cache.ts";
 import { sessionResets, type SessionReset } from "./resets.ts";
 
 export type Target = "bgpd" | "zebra" | "staticd" | "bfdd" | "all";
@@ -70,40 +71,44 @@ const restPart = (root: ConfigBlock): ConfigBlock =>
 
 /** The wanted configuration as FRR will show it. */
 export function desiredTree(rendered: string): ConfigBlock {
-  const root = asFrrShowsIt(parseFrrConfig(rendered));
+  const root = shownTree(rendered);
   return { ...root, lines: root.lines.filter((l) => !environmentLine(l)) };
 }
 
 /**
- * A daemon's running config as a tree in FRR's spelling, remembered for the last few texts: the
- * engine plans every change against the views it read after the previous one (at 1000 neighbors
- * parsing bgpd's view again would cost ~50 ms of each apply). Trees are never mutated.
+ * A configuration text as a tree in FRR's spelling, remembered for the last few texts: the engine
+ * plans every change against the views it read after the previous one, and checks each apply
+ * against the configuration it planned. Sections seen in earlier texts are not parsed again
+ * (tree-cache.ts). Trees are never mutated.
  */
-const runningTrees = new Map<string, ConfigBlock>();
-const RUNNING_TREES_KEPT = 8;
+const shownTrees = new Map<string, ConfigBlock>();
+const SHOWN_TREES_KEPT = 8;
 
-function runningTree(text: string): ConfigBlock {
-  const known = runningTrees.get(text);
+function shownTree(text: string): ConfigBlock {
+  const known = shownTrees.get(text);
   if (known !== undefined) return known;
-  const tree = asFrrShowsIt(parseFrrConfig(text));
-  runningTrees.set(text, tree);
-  for (const old of runningTrees.keys()) {
-    if (runningTrees.size <= RUNNING_TREES_KEPT) break;
-    runningTrees.delete(old);
+  const tree = asFrrShowsIt(parseReusingSections(text));
+  shownTrees.set(text, tree);
+  for (const old of shownTrees.keys()) {
+    if (shownTrees.size <= SHOWN_TREES_KEPT) break;
+    shownTrees.delete(old);
   }
   return tree;
 }
 
 /** The plan that turns `running` into `rendered`; empty batches when FRR already runs it. */
 export function planApply(rendered: string, running: RunningViews): ApplyPlan {
-  const desired = desiredTree(rendered);
+  return planTrees(desiredTree(rendered), {
+    bgpd: shownTree(running.bgpd),
+    zebra: shownTree(running.zebra),
+    staticd: shownTree(running.staticd),
+    bfdd: shownTree(running.bfdd),
+  });
+}
+
+/** planApply on trees: `desired` as desiredTree() makes it, each daemon's view as asFrrShowsIt() does. */
+export function planTrees(desired: ConfigBlock, trees: Readonly<Record<ViewDaemon, ConfigBlock>>): ApplyPlan {
   // Both sides in FRR's spelling: a line FRR hides is never a difference, whichever side has it.
-  const trees = {
-    bgpd: runningTree(running.bgpd),
-    zebra: runningTree(running.zebra),
-    staticd: runningTree(running.staticd),
-    bfdd: runningTree(running.bfdd),
-  };
   const bgpd = trees.bgpd;
   const managesForwarding = desired.lines.some(forwardingLine);
   const merged = mergeConfigs(VIEW_DAEMONS.map((d) => restPart(trees[d])));
