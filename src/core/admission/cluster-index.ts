@@ -10,6 +10,7 @@ import { prepareConfiguration, type PreparedConfiguration } from "../model-issue
 import { isWithin } from "../path.ts";
 import { decodeConfiguration } from "../select.ts";
 import { selectorMatches } from "../selector.ts";
+import { DependencyIndex } from "./dependency-index.ts";
 import { footprintOf, type Footprint } from "./footprint.ts";
 import { ADMISSION_OPTIONS } from "./options.ts";
 
@@ -99,6 +100,14 @@ export class ClusterIndex {
   readonly #setOfNode = new Map<string, ConfigurationSet>();
   /** The sets above by key, so that nodes with the same configurations share one object. */
   readonly #sets = new Map<string, ConfigurationSet>();
+  /** What each configuration can interact with (footprint.ts), for dependentOn(). */
+  readonly #dependencies = new DependencyIndex<StoredConfiguration>();
+  /** Changes of any configuration: configurationsOf() results stay valid while it is unchanged. */
+  #version = 0;
+  readonly #configurationsOfSet = new WeakMap<
+    ConfigurationSet,
+    { version: number; configurations: StoredConfiguration[] }
+  >();
 
   get nodeCount(): number {
     return this.#nodes.size;
@@ -136,8 +145,9 @@ export class ClusterIndex {
     if (!valid) return;
     if (!sameSelector(known, stored)) this.#forgetSetsSelectedBy(stored.selector);
     this.#configurations.set(stored.key, stored);
+    this.#version++;
     // Prepared now, while the informer delivers it, rather than in the first admission request.
-    this.prepared(stored);
+    this.#dependencies.add(stored, this.prepared(stored).footprint);
     const pairs = anchors(stored.selector);
     if (pairs.length === 0) this.#everywhere.set(stored.key, stored);
     for (const p of pairs) {
@@ -158,6 +168,8 @@ export class ClusterIndex {
     if (!stored) return;
     if (!keepSets) this.#forgetSetsSelectedBy(stored.selector);
     this.#configurations.delete(key);
+    this.#version++;
+    this.#dependencies.delete(stored, this.prepared(stored).footprint);
     this.#everywhere.delete(key);
     for (const p of anchors(stored.selector)) {
       const bucket = this.#byLabel.get(p);
@@ -187,9 +199,18 @@ export class ClusterIndex {
     return set;
   }
 
-  /** The set's configurations as stored now. */
-  configurationsOf(set: ConfigurationSet): StoredConfiguration[] {
-    return set.keys.flatMap((key) => this.#configurations.get(key) ?? []);
+  /** The set's configurations as stored now. Do not modify the array. */
+  configurationsOf(set: ConfigurationSet): readonly StoredConfiguration[] {
+    const known = this.#configurationsOfSet.get(set);
+    if (known?.version === this.#version) return known.configurations;
+    const configurations = set.keys.flatMap((key) => this.#configurations.get(key) ?? []);
+    this.#configurationsOfSet.set(set, { version: this.#version, configurations });
+    return configurations;
+  }
+
+  /** The stored configurations that are not independent of `footprint` (footprint.ts). */
+  dependentOn(footprint: Footprint): ReadonlySet<StoredConfiguration> {
+    return this.#dependencies.dependentOn(footprint);
   }
 
   /** The configuration decoded and converted once, however many admissions merge it. */

@@ -74,13 +74,8 @@ export function collectIssuesFast(
   cluster: ClusterIndex,
 ): FoundIssues {
   const own = prepareConfiguration(decodeConfiguration(object, 0), ADMISSION_OPTIONS);
-  const ownFootprint = footprintOf(own);
-  const independence = new Map<StoredConfiguration, boolean>();
-  const independentOfObject = (c: StoredConfiguration): boolean => {
-    const known = independence.get(c) ?? independent(cluster.prepared(c).footprint, ownFootprint);
-    independence.set(c, known);
-    return known;
-  };
+  const dependentOnObject = cluster.dependentOn(footprintOf(own));
+  const independentOfObject = (c: StoredConfiguration): boolean => !dependentOnObject.has(c);
   const independentPair = memoizedIndependence(cluster);
   const runs = new Map<string, GroupFindings>();
   const found = new FindingsByNode(self);

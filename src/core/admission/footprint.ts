@@ -14,7 +14,7 @@
 import type { RouterModel } from "../model.ts";
 import type { PreparedConfiguration } from "../model-issues.ts";
 
-interface VrfUse {
+export interface VrfUse {
   asns: ReadonlySet<number>;
   setsId: boolean;
   hasEvpn: boolean;
@@ -78,7 +78,7 @@ function oneAsn(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
   return b.has(x!);
 }
 
-function sameVrfIndependent(a: VrfUse, b: VrfUse): boolean {
+export function sameVrfIndependent(a: VrfUse, b: VrfUse): boolean {
   return !a.hasEvpn && !b.hasEvpn && !(a.setsId && b.setsId) && oneAsn(a.asns, b.asns);
 }
 
