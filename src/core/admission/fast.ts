@@ -3,7 +3,8 @@
 // - each stored configuration is decoded and converted once (cached by the cluster index), and
 //   only issues are computed (no model);
 // - a group's run keeps only the configurations that can interact with the object: those not
-//   independent of it (footprint.ts), and then those not independent of any kept one, until
+//   independent of it (footprint.ts; found through the cluster index's dependency index, not by
+//   checking every configuration), and then those not independent of any kept one, until
 //   none is added. The others are independent of every kept configuration and of the object, so
 //   they report the same issues with and without the object and never cause one. Groups whose
 //   kept configurations are the same share one run: an object selecting 3,000 nodes that
