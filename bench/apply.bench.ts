@@ -12,7 +12,9 @@
 // (frr-reload.py's limit per apply, default 600), --plist K,.. (the prefix-list cost study; default
 // 500,1000,2000, "none" skips it), --out FILE (default bench/results/apply.json, written after every
 // method run; written only for a run without --sizes/--prefixes/--cases, or with --out or --merge),
-// --merge (keep the rows of FILE that this run does not measure), --exit-study N,.. (the first
+// --merge (keep the rows of FILE that this run does not measure; with --methods, a re-measured
+// row keeps the old runs of the methods left out), --methods ours,raw,reload (default all),
+// --exit-study N,.. (the first
 // apply's bgpd batch at N neighbors: as planned, with an `exit` after each route-map entry, and
 // frr-reload.py's lines for the same adds; default 400, "none" skips it).
 //
@@ -90,6 +92,7 @@ interface Options {
   sizes: number[];
   prefixes: number[];
   cases: CaseId[];
+  methods: Method[];
   runs: number | undefined;
   reloadTimeoutMs: number;
   plist: number[];
@@ -114,14 +117,19 @@ function parseOptions(argv: readonly string[]): Options {
   const cases = (value("--cases") ?? ALL_CASES.join(",")).split(",");
   const bad = cases.filter((c) => !(ALL_CASES as readonly string[]).includes(c));
   if (bad.length > 0) throw new Error(`--cases: unknown ${bad.join(",")} (a, b, c, d, e)`);
+  const methods = (value("--methods") ?? METHODS.join(",")).split(",");
+  const badMethods = methods.filter((m) => !(METHODS as readonly string[]).includes(m));
+  if (badMethods.length > 0)
+    throw new Error(`--methods: unknown ${badMethods.join(",")} (ours, raw, reload)`);
   const runs = value("--runs");
-  const subset = ["--sizes", "--prefixes", "--cases", "--runs"].some((f) => argv.includes(f));
+  const subset = ["--sizes", "--prefixes", "--cases", "--runs", "--methods"].some((f) => argv.includes(f));
   const merge = argv.includes("--merge");
   const defaultOut = join(import.meta.dirname, "results", "apply.json");
   return {
     sizes: numbers("--sizes", [10, 100, 500, 1000]),
     prefixes: numbers("--prefixes", [10, 1000, 10000]),
     cases: ALL_CASES.filter((c) => cases.includes(c)),
+    methods: METHODS.filter((m) => methods.includes(m)),
     runs: runs === undefined ? undefined : Number(runs),
     reloadTimeoutMs: Number(value("--reload-timeout") ?? 600) * 1000,
     plist: numbers("--plist", [500, 1000, 2000]),
@@ -605,6 +613,8 @@ interface CaseRow {
   problems: string[];
   date: string;
   loadAverage: number;
+  /** Methods whose runs come from an earlier measurement of the row (--methods), with its date. */
+  carried?: Partial<Record<Method, string>>;
 }
 
 function statsOf(row: Omit<CaseRow, "stats" | "floors">, limitMs: number): CaseRow["stats"] {
@@ -698,7 +708,7 @@ async function runSize(
       return { ...withStats, floors: floorsOf(withStats) };
     };
     for (let run = 0; run < size.runs; run++) {
-      for (const method of METHODS) {
+      for (const method of opts.methods) {
         progress(`${size.label} (${id}) run ${run + 1}/${size.runs}: ${method}`);
         const r = await measure({ lab, c, id, reloadTimeoutMs: opts.reloadTimeoutMs, problems }, method);
         base[method].push(r);
@@ -968,6 +978,26 @@ interface Report {
   history?: { date: string; finished?: string; options: Record<string, unknown> }[];
 }
 
+/**
+ * A row re-measured with some methods left out (--methods) keeps the earlier runs of those, marked
+ * in `carried` with the date they were measured; stats and floors are computed again.
+ */
+function withCarriedRuns(row: CaseRow, old: CaseRow | undefined, report: Report): CaseRow {
+  if (old === undefined) return row;
+  const missing = METHODS.filter((m) => row[m].length === 0 && old[m].length > 0);
+  if (missing.length === 0) return row;
+  const carried = { ...row.carried };
+  const merged: Omit<CaseRow, "stats" | "floors"> = { ...row };
+  for (const m of missing) {
+    merged[m] = old[m];
+    carried[m] = old.carried?.[m] ?? old.date;
+  }
+  merged.carried = carried;
+  const limitMs = Number(report.options.reloadTimeoutS ?? 600) * 1000;
+  const withStats = { ...merged, stats: statsOf(merged, limitMs) };
+  return { ...withStats, floors: floorsOf(withStats) };
+}
+
 function writeReport(file: string, report: Report, merge: boolean): void {
   let rows = report.rows;
   let study = report.prefixListStudy;
@@ -977,7 +1007,11 @@ function writeReport(file: string, report: Report, merge: boolean): void {
     const old = JSON.parse(readFileSync(file, "utf8")) as Report;
     const key = (r: CaseRow): string => `${r.size}/${r.case}`;
     const fresh = new Set(rows.map(key));
-    rows = [...old.rows.filter((r) => !fresh.has(key(r))), ...rows];
+    const before = new Map(old.rows.map((r) => [key(r), r]));
+    rows = [
+      ...old.rows.filter((r) => !fresh.has(key(r))),
+      ...rows.map((r) => withCarriedRuns(r, before.get(key(r)), report)),
+    ];
     const studyKey = (r: PlistRow): string => `${r.entries}/${r.mode}`;
     const freshStudy = new Set(study.map(studyKey));
     study = [...old.prefixListStudy.filter((r) => !freshStudy.has(studyKey(r))), ...study];
@@ -1033,6 +1067,7 @@ async function main(): Promise<void> {
       sizes: opts.sizes,
       prefixes: opts.prefixes,
       cases: opts.cases,
+      methods: opts.methods,
       runs: opts.runs ?? "3 (1 for N>=500, P>=1000)",
       reloadTimeoutS: opts.reloadTimeoutMs / 1000,
       plist: opts.plist,
