@@ -19,13 +19,13 @@ interface Section {
 }
 
 const sections = new Map<string, Section>();
-const trees = new Map<string, ConfigBlock>();
 let texts = 0;
 
-/** parseFrrConfig(text), sharing the blocks of unchanged sections with earlier results. Never mutate it. */
+/**
+ * parseFrrConfig(text), sharing the blocks of unchanged sections with earlier results. Never
+ * mutate it. Whole texts are not remembered here: the planner keeps its normalised trees by text.
+ */
 export function parseReusingSections(text: string): ConfigBlock {
-  const known = trees.get(text);
-  if (known !== undefined) return known;
   const number = ++texts;
   const parts = splitSections(text).map((part) => {
     let section = sections.get(part);
@@ -33,18 +33,8 @@ export function parseReusingSections(text: string): ConfigBlock {
     section.used = number;
     return section.tree;
   });
-  const tree = joinSections(parts);
-  trees.set(text, tree);
-  evictOlderThan(number - TEXTS_KEPT);
-  return tree;
-}
-
-function evictOlderThan(number: number): void {
-  for (const [part, section] of sections) if (section.used <= number) sections.delete(part);
-  for (const text of trees.keys()) {
-    if (trees.size <= TEXTS_KEPT) break;
-    trees.delete(text);
-  }
+  for (const [part, section] of sections) if (section.used <= number - TEXTS_KEPT) sections.delete(part);
+  return joinSections(parts);
 }
 
 /** The text cut before every line that opens a top-level block (the parser returns to the root there). */
